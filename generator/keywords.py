@@ -1,0 +1,260 @@
+"""Keyword candidates for one article (pure: text in, plain data out).
+
+Two sources, both filtered so that a candidate is something a reader would
+follow:
+
+* **names**: runs of capitalised words inside sentences ("Emmanuel Macron",
+  "Palace of Versailles"), with title words ("President", "Mr") and possessives
+  stripped, so every mention of a person counts towards one key;
+* **terms**: YAKE's lower-case keywords and noun phrases, dropped when they
+  start or end with a stopword or a verb, are time expressions ("weeks ago"),
+  numbers or generic news words ("said", "people").
+
+Mixed phrases that straddle a name and the words around it ("president
+invites Macron", "challenges Vladimir") are never candidates.
+
+The result is a list of dicts (JSON-safe, so it can be cached); the corpus pass
+(:mod:`generator.tags`) merges them across articles and ranks them.
+"""
+
+import re
+from collections import Counter
+
+import yake
+from lemminflect import getAllLemmas, getLemma
+
+from .lexicon import GENERIC, STATE_WORDS, TIME_WORDS, TITLE_WORDS, stopwords
+from .sentences import split_sentences
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&.-]*[A-Za-z0-9]|[A-Za-z0-9]|[^\sA-Za-z0-9]")
+_POSSESSIVE = re.compile(r"['’]s?$")
+NAME_CONNECTORS = frozenset({"of", "de", "du", "van", "von", "der", "al", "bin", "la", "le"})
+YAKE_TOP = 40
+
+
+def _clean_token(token):
+    token = _POSSESSIVE.sub("", token)
+    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", token):
+        return token.replace(".", "")  # "U.S." and "US" are one name
+    head, _, tail = token.partition("-")
+    if tail and tail.islower():
+        return head  # "Kremlin-backed" names the Kremlin
+    return token.rstrip(".")
+
+
+def _strip_titles(words):
+    """Drop everything up to the last title word that still has a name after it."""
+    cut = 0
+    for i, word in enumerate(words[:-1]):
+        if word.lower() in TITLE_WORDS:
+            cut = i + 1
+    return words[cut:]
+
+
+_DEMONYM_END = ("an", "en", "ese", "ish", "ch", "ic", "i")
+
+
+def _is_demonym(word, sentences):
+    """"French president", "Russian leader": a capitalised adjective, not a name."""
+    if " " in word or not word.lower().endswith(_DEMONYM_END):
+        return False
+    follows = [m.group(1) for s in sentences for m in re.finditer(r"\b" + re.escape(word) + r"s? ([a-z]+)", s)]
+    total = sum(len(re.findall(r"\b" + re.escape(word) + r"s?\b", s)) for s in sentences)
+    nounish = [w for w in follows if w not in stopwords() and not _verb_only(w)]
+    return total > 0 and len(nounish) / total >= 0.5
+
+
+def _is_capitalised(token):
+    return token[:1].isupper()
+
+
+def _lemma_noun(word):
+    lemmas = getLemma(word, upos="NOUN")
+    return lemmas[0] if lemmas else word
+
+
+def term_key(words):
+    """Key of a lower-case phrase: case-folded, last word singular."""
+    words = [w.lower() for w in words]
+    return " ".join(words[:-1] + [_lemma_noun(words[-1])])
+
+
+def name_key(words):
+    """Key of a name: case-folded words."""
+    return " ".join(w.lower() for w in words)
+
+
+def _verb_only(word):
+    pos = getAllLemmas(word.lower())
+    return bool(pos) and set(pos) <= {"VERB", "AUX"}
+
+
+def _lower_forms(sentences):
+    """Every word that appears in lower case somewhere: such a word is not a name."""
+    forms = set()
+    for sent in sentences:
+        forms.update(t for t in _TOKEN.findall(sent) if t[:1].islower())
+    return forms
+
+
+def _common_word(token, lower_forms, stops, mid_caps):
+    """A capitalised sentence opener that is an ordinary word ("But", "Addressing")."""
+    low = token.lower()
+    if low in stops or token in lower_forms or low in lower_forms:
+        return True
+    return token not in mid_caps and bool(getAllLemmas(low))
+
+
+def _mid_sentence_caps(sentences):
+    caps = set()
+    for sent in sentences:
+        tokens = _TOKEN.findall(sent)
+        caps.update(t for t in tokens[1:] if t[:1].isupper())
+    return caps
+
+
+def _names_in(sentence, lower_forms, stops, mid_caps):
+    """Yield (words, surface) for each name run in ``sentence``."""
+    tokens = _TOKEN.findall(sentence)
+    run = []
+
+    def flush():
+        while run and (run[-1].lower() in NAME_CONNECTORS):
+            run.pop()
+        words = _strip_titles([w for w in (_clean_token(t) for t in run) if w])
+        single = len(words) == 1 and words[0].lower()
+        if words and not (single and (single in stops or single in GENERIC or single in TITLE_WORDS)):
+            yield words
+        run.clear()
+
+    for i, tok in enumerate(tokens):
+        sentence_start = i == 0 or tokens[i - 1] in {"\"", "“", "‘", "'", "(", ":"}
+        if _is_capitalised(tok) and tok[0].isalpha():
+            if sentence_start and not run and _common_word(tok, lower_forms, stops, mid_caps):
+                yield from flush()
+                continue
+            run.append(tok)
+            if re.search(r"['’]s?$", tok):  # a possessive ends the name
+                yield from flush()
+        elif run and tok.lower() in NAME_CONNECTORS | {"the"} and i + 1 < len(tokens) and _is_capitalised(tokens[i + 1]):
+            run.append(tok)
+        else:
+            yield from flush()
+    yield from flush()
+
+
+def _split_joined_names(found):
+    """"Putin France" (from "President Putin France's") is two names seen apart elsewhere."""
+    for key, cand in list(found.items()):
+        words = key.split()
+        if len(words) < 2 or cand["count"] > 1:
+            continue
+        for cut in range(1, len(words)):
+            left, right = " ".join(words[:cut]), " ".join(words[cut:])
+            if left in found and right in found and left != key and right != key:
+                found[left]["count"] += 1
+                found[right]["count"] += 1
+                del found[key]
+                break
+
+
+def _is_headline_case(title):
+    words = [w for w in title.split() if w[:1].isalpha()]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+def _good_term(words, stops):
+    lowered = [w.lower() for w in words]
+    if any(not re.search(r"[a-z]", w) for w in lowered):
+        return False  # numbers, symbols
+    if lowered[0] in stops or lowered[-1] in stops:
+        return False
+    if lowered[0] in TITLE_WORDS or lowered[-1] in TITLE_WORDS:
+        return False
+    if any(w in TIME_WORDS for w in lowered):
+        return False
+    if len(words) == 1 and (lowered[0] in GENERIC or len(lowered[0]) < 3):
+        return False
+    if all(w in GENERIC or w in stops for w in lowered):
+        return False
+    if _verb_only(lowered[0]) or _verb_only(lowered[-1]):
+        return False
+    return not any(re.search(r"\d", w) for w in lowered)
+
+
+def candidates(title, paragraphs, top=YAKE_TOP):
+    """Keyword candidates of one article, best YAKE rank first.
+
+    Each candidate: ``{"key", "form", "kind" ("name" or "term"), "count",
+    "first" (0..1, where it first appears), "title" (bool), "yake" (rank or
+    None), "forms" (surface form counts, names only)}``.
+    """
+    stops = stopwords()
+    body_sentences = [s for p in paragraphs for s in split_sentences(p)]
+    sentences = ([title] if title and not _is_headline_case(title) else []) + body_sentences
+    lower_forms = _lower_forms(body_sentences)
+    mid_caps = _mid_sentence_caps(body_sentences)
+    total = max(len(sentences), 1)
+    title_l = title.lower()
+
+    found = {}
+
+    def add(key, form, kind, position):
+        cand = found.get(key)
+        if cand is None:
+            cand = found[key] = {
+                "key": key, "form": form, "kind": kind, "count": 0, "first": position / total,
+                "title": False, "yake": None, "forms": Counter(),
+            }
+        cand["count"] += 1
+        cand["forms"][form] += 1
+
+    for i, sentence in enumerate(sentences):
+        for words in _names_in(sentence, lower_forms, stops, mid_caps):
+            add(name_key(words), " ".join(words), "name", i)
+    _split_joined_names(found)
+    for key in [k for k, c in found.items() if _is_demonym(c["form"], [title, *body_sentences])]:
+        del found[key]
+
+    text = "\n".join([title, *paragraphs]) if title else "\n".join(paragraphs)
+    extractor = yake.KeywordExtractor(lan="en", n=3, top=top, dedup_lim=0.9)
+    for rank, (phrase, _score) in enumerate(extractor.extract_keywords(text)):
+        words = phrase.split()
+        if any(_is_capitalised(w) for w in words):
+            continue  # names come from the name runs; mixed phrases are fragments
+        if not _good_term(words, stops):
+            continue
+        key = term_key(words)
+        cand = found.get(key)
+        if cand is None:
+            pattern = re.compile(r"\b" + re.escape(phrase) + r"\w{0,2}\b", re.IGNORECASE)
+            hits = [i for i, s in enumerate(sentences) if pattern.search(s)]
+            cand = found[key] = {
+                "key": key, "form": phrase.lower(), "kind": "term",
+                "count": sum(len(pattern.findall(s)) for s in sentences) or 1,
+                "first": (hits[0] if hits else 0) / total, "title": False, "yake": rank,
+                "forms": Counter({phrase.lower(): 1}),
+            }
+        elif cand["yake"] is None:
+            cand["yake"] = rank
+
+    # Name words that YAKE ranks highly lend the name their rank.
+    ranks = {}
+    for rank, (phrase, _score) in enumerate(extractor.extract_keywords(text)[:top]):
+        for w in phrase.lower().split():
+            ranks.setdefault(w, rank)
+    for cand in found.values():
+        if cand["kind"] == "name" and cand["yake"] is None:
+            word_ranks = [ranks[w] for w in cand["key"].split() if w in ranks]
+            cand["yake"] = min(word_ranks) if word_ranks else None
+        cand["title"] = bool(re.search(r"\b" + re.escape(cand["key"].split()[-1]), title_l))
+        cand["forms"] = dict(cand["forms"])
+
+    return sorted(found.values(), key=lambda c: (c["yake"] is None, c["yake"] or 0, -c["count"]))
+
+
+def is_state_alias(name_words, short):
+    """True for "Russian Federation" against "Russia": adjective + state word."""
+    if len(name_words) != 2 or name_words[1] not in STATE_WORDS or len(short) < 4:
+        return False
+    return name_words[0].startswith(short) and len(name_words[0]) - len(short) <= 3

@@ -1,0 +1,136 @@
+"""Pelican glue: wires the raw reader, the NLP prefill and the corpus pass to signals."""
+
+import logging
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from html import escape
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.urlwrappers import Tag
+
+from . import nlp, settings as digest_settings
+from .cache import ResultCache
+from .reader import RawArticleReader, analyse_cached, read_raw
+from .related import related, unique_slugs
+from .summarize import summary_text
+from .tags import cut_tags, rank_corpus
+
+logger = logging.getLogger(__name__)
+# Below this many uncached articles a process pool costs more than it saves.
+POOL_THRESHOLD = 16
+
+
+def on_initialized(pelican):
+    settings = pelican.settings
+    for source in digest_settings.get(settings, "DIGEST_SOURCES"):
+        if source not in settings["ARTICLE_PATHS"]:
+            settings["ARTICLE_PATHS"].append(source)
+        if not os.path.isdir(os.path.join(settings["PATH"], source)):
+            logger.warning("DIGEST_SOURCES: folder %s does not exist", source)
+    cache_path = digest_settings.get(settings, "DIGEST_CACHE_PATH")
+    if cache_path:
+        cache_path = os.path.join(settings["PATH"], cache_path)
+    RawArticleReader.cache = ResultCache(cache_path or None)
+
+
+def on_readers_init(readers):
+    for ext in digest_settings.get(readers.settings, "DIGEST_EXTENSIONS"):
+        readers.reader_classes[ext] = RawArticleReader
+
+
+def _analyse_job(args):
+    title, paragraphs, k, words = args
+    return nlp.analyse(title, paragraphs, k=k, max_words=words)
+
+
+def on_preread(generator):
+    """Fill the NLP cache for every raw article in parallel, before the reader runs."""
+    settings = generator.settings
+    cache = RawArticleReader.cache
+    exts = digest_settings.get(settings, "DIGEST_EXTENSIONS")
+    k = digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES")
+    words = digest_settings.get(settings, "DIGEST_SUMMARY_WORDS")
+    files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=exts)
+    jobs = {}
+    for rel in files:
+        try:
+            raw, _ = read_raw(os.path.join(generator.path, rel))
+        except OSError:
+            continue  # the reader reports it
+        key = nlp.cache_key(raw.title, raw.paragraphs, k, words)
+        if cache.get(key) is None:
+            jobs[key] = (raw.title, raw.paragraphs, k, words)
+    if len(jobs) < POOL_THRESHOLD:
+        return
+    workers = digest_settings.get(settings, "DIGEST_WORKERS") or os.cpu_count() or 1
+    logger.info("Analysing %d articles with %d workers", len(jobs), workers)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for key, result in zip(jobs, pool.map(_analyse_job, jobs.values(), chunksize=8)):
+            cache.put(key, result)
+
+
+def _plain_paragraphs(html):
+    parts = re.split(r"</p>|<br\s*/?>|\n\s*\n", html)
+    return [Markup(p).striptags() for p in parts if Markup(p).striptags().strip()]
+
+
+def _fill_markdown(article, settings):
+    """Give a hand-written article our candidates and summary where it lacks them."""
+    from .parse import RawArticle
+
+    raw = RawArticle(title=Markup(article.title).striptags(), paragraphs=_plain_paragraphs(article.content))
+    result = analyse_cached(raw, settings, RawArticleReader.cache)
+    if "summary" not in article.metadata and result["summary"]:
+        article.metadata["summary"] = f"<p>{escape(summary_text(result['sentences'], result['summary']))}</p>"
+    return result["candidates"]
+
+
+def on_pretaxonomy(generator):
+    """The corpus pass: unique slugs, canonical tags, before Pelican builds tag pages."""
+    settings = generator.settings
+    articles = sorted(generator.articles, key=lambda a: a.source_path)
+    for article, slug in zip(articles, unique_slugs([a.slug for a in articles])):
+        if slug != article.slug:
+            logger.info("%s: slug %s is taken; using %s", article.source_path, article.slug, slug)
+            article.slug = slug
+
+    docs = {}
+    for article in articles:
+        if article.metadata.get("tags"):
+            continue  # hand-written tags always win
+        cands = article.metadata.get("keyword_candidates")
+        if cands is None:
+            cands = _fill_markdown(article, settings)
+        docs[article.source_path] = cands
+    if not docs:
+        return
+    ranked = rank_corpus(docs, digest_settings.get(settings, "DIGEST_TAG_STOPLIST"))
+    tags = cut_tags(ranked, max_tags=digest_settings.get(settings, "DIGEST_MAX_TAGS"),
+                    min_tags=digest_settings.get(settings, "DIGEST_MIN_TAGS"))
+    for article in articles:
+        if article.source_path in docs:
+            article.keyword_ranking = ranked[article.source_path]
+            article.tags = [Tag(name, settings) for name in tags[article.source_path]]
+            article.metadata["tags"] = article.tags
+
+
+def on_finalized(generator):
+    """Related articles, newer/older neighbours and the tags index order."""
+    articles = generator.articles  # newest first
+    count = digest_settings.get(generator.settings, "DIGEST_RELATED_COUNT")
+    links = related({a: [t.slug for t in getattr(a, "tags", [])] for a in articles}, count)
+    for i, article in enumerate(articles):
+        article.related = links[article]
+        article.newer_article = articles[i - 1] if i > 0 else None
+        article.older_article = articles[i + 1] if i + 1 < len(articles) else None
+    generator.context["tags_by_count"] = sorted(generator.tags.items(), key=lambda ta: (-len(ta[1]), ta[0].name.lower()))
+
+
+def register():
+    signals.initialized.connect(on_initialized)
+    signals.readers_init.connect(on_readers_init)
+    signals.article_generator_preread.connect(on_preread)
+    signals.article_generator_pretaxonomy.connect(on_pretaxonomy)
+    signals.article_generator_finalized.connect(on_finalized)

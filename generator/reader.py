@@ -1,0 +1,109 @@
+"""Pelican Reader for raw ``.txt`` articles (glue: parse + cached NLP -> metadata)."""
+
+import logging
+import os
+from html import escape
+
+from pelican.readers import BaseReader
+from pelican.utils import slugify
+
+from . import nlp, settings as digest_settings
+from .parse import decode, parse
+from .summarize import summary_text
+
+logger = logging.getLogger(__name__)
+
+
+def read_raw(path):
+    """Read and parse one raw file; returns (RawArticle, warnings)."""
+    with open(path, "rb") as fh:
+        text, warning = decode(fh.read())
+    raw = parse(text, os.path.basename(path))
+    return raw, ([warning] if warning else []) + raw.warnings
+
+
+def source_roots(settings):
+    """Absolute paths of the raw source folders."""
+    base = settings["PATH"]
+    return [os.path.normpath(os.path.join(base, p)) for p in digest_settings.get(settings, "DIGEST_SOURCES")]
+
+
+def category_for(path, settings):
+    """The sub-folder of a source folder (``bbc/sport/1.txt`` -> Sport), else DEFAULT_CATEGORY."""
+    path = os.path.abspath(path)
+    for root in source_roots(settings):
+        rel = os.path.relpath(path, root)
+        if not rel.startswith(".."):
+            parts = rel.split(os.sep)
+            if len(parts) > 1:
+                return parts[0].replace("-", " ").replace("_", " ").capitalize()
+    return settings.get("DEFAULT_CATEGORY", "News")
+
+
+def analyse_cached(raw, settings, cache):
+    k = digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES")
+    words = digest_settings.get(settings, "DIGEST_SUMMARY_WORDS")
+    key = nlp.cache_key(raw.title, raw.paragraphs, k, words)
+    result = cache.get(key) if cache else None
+    if result is None:
+        result = nlp.analyse(raw.title, raw.paragraphs, k=k, max_words=words)
+        if cache:
+            cache.put(key, result)
+    return result
+
+
+def paragraphs_html(paragraphs):
+    return "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+
+
+class RawArticleReader(BaseReader):
+    """Reads raw news articles; extensions come from DIGEST_EXTENSIONS."""
+
+    enabled = True
+    file_extensions = []  # registered in readers_init, from the settings
+    cache = None  # set by the plugin for the current build
+
+    def read(self, source_path):
+        raw, warnings = read_raw(source_path)
+        for warning in warnings:
+            logger.warning("%s: %s", source_path, warning)
+        for removed in raw.removed:
+            logger.debug("%s: removed %r", source_path, removed[:80])
+
+        result = analyse_cached(raw, self.settings, self.cache)
+        meta = {
+            "title": escape(raw.title),
+            "slug": slugify(raw.title, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", [])) or "article",
+            "category": self.process_metadata("category", raw.category or category_for(source_path, self.settings)),
+            "raw_title_guessed": raw.title_guessed,
+        }
+        date = None
+        if raw.date:
+            try:
+                date = self.process_metadata("date", raw.date)
+            except ValueError:
+                logger.warning("%s: unreadable Date %r; using the fallback date", source_path, raw.date)
+        if date is None:
+            fallback = digest_settings.get(self.settings, "DIGEST_FALLBACK_DATE")
+            logger.warning("%s: no date; using DIGEST_FALLBACK_DATE %s", source_path, fallback)
+            date = self.process_metadata("date", fallback)
+            meta["date_estimated"] = True
+        meta["date"] = date
+        if raw.author:
+            meta["author"] = self.process_metadata("author", escape(raw.author))
+        if raw.source:
+            meta["source"] = escape(raw.source)
+        if raw.url:
+            meta["source_url"] = escape(raw.url)
+        if raw.lang:
+            meta["lang"] = raw.lang
+        if raw.tags:
+            meta["tags"] = self.process_metadata("tags", escape(raw.tags))
+        if raw.summary:
+            meta["summary"] = f"<p>{escape(raw.summary)}</p>"
+        elif result["summary"]:
+            meta["summary"] = f"<p>{escape(summary_text(result['sentences'], result['summary']))}</p>"
+        else:
+            meta["summary"] = ""
+        meta["keyword_candidates"] = result["candidates"]
+        return paragraphs_html(raw.paragraphs), meta

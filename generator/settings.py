@@ -1,0 +1,35 @@
+"""The plugin's settings: one prefix (``DIGEST_``), one place, one default each.
+
+The README lists every setting; keep the two in step.
+"""
+
+DEFAULTS = {
+    # Folders of raw .txt articles, relative to PATH or absolute.
+    "DIGEST_SOURCES": ["seeds"],
+    # File extensions the raw reader claims.
+    "DIGEST_EXTENSIONS": ["txt"],
+    # Date given to articles with no Date header and no date in the file name
+    # (ISO 8601). Fixed, so that builds never depend on file times.
+    "DIGEST_FALLBACK_DATE": "2000-01-01",
+    # Tags per article (after the corpus pass) and the minimum kept when the
+    # article has enough candidates.
+    "DIGEST_MAX_TAGS": 8,
+    "DIGEST_MIN_TAGS": 3,
+    # Tags never to use (case-insensitive display names or slugs).
+    "DIGEST_TAG_STOPLIST": [],
+    # Summary: number of sentences and word budget.
+    "DIGEST_SUMMARY_SENTENCES": 3,
+    "DIGEST_SUMMARY_WORDS": 75,
+    # Related articles shown under "More on these tags".
+    "DIGEST_RELATED_COUNT": 5,
+    # Cache of per-article NLP results (relative to the project root or absolute);
+    # None or "" turns caching off.
+    "DIGEST_CACHE_PATH": "cache",
+    # Worker processes for the NLP pass; 0 means one per CPU.
+    "DIGEST_WORKERS": 0,
+}
+
+
+def get(settings, name):
+    """Return the setting ``name`` from a Pelican settings dict, or its default."""
+    return settings.get(name, DEFAULTS[name])

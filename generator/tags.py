@@ -1,0 +1,147 @@
+"""The corpus pass for tags (pure): one tag per entity across all articles.
+
+Input: each article's keyword candidates (:func:`generator.keywords.candidates`).
+Output: per article, a ranked list of canonical entries (display name, score)
+and the tags cut from it.
+
+Merging rules, in order:
+1. case and plural variants share a key already (see :mod:`generator.keywords`);
+2. a one-word name joins the fuller name that ends with it ("Macron" →
+   "Emmanuel Macron"): the one in the same article if there is one, else the
+   corpus's most used one;
+3. "Russian Federation" joins "Russia" when both occur (adjective + state word).
+The display name of a merged entity is its fullest form used at least twice,
+else its most used form.
+"""
+
+import math
+from collections import Counter, defaultdict
+
+from .keywords import is_state_alias
+
+
+def _surname_index(docs):
+    """One-word name -> Counter of fuller names ending with it, over the corpus."""
+    index = defaultdict(Counter)
+    for cands in docs.values():
+        for c in cands:
+            words = c["key"].split()
+            if c["kind"] == "name" and len(words) > 1:
+                index[words[-1]][c["key"]] += c["count"]
+    return index
+
+
+def canonical_keys(docs):
+    """Map (doc id, candidate key) -> canonical key."""
+    surnames = _surname_index(docs)
+    singles = {c["key"] for cands in docs.values() for c in cands if c["kind"] == "name" and " " not in c["key"]}
+    mapping = {}
+    for doc_id, cands in docs.items():
+        local = {c["key"] for c in cands if c["kind"] == "name"}
+        for c in cands:
+            key = c["key"]
+            words = key.split()
+            target = key
+            if c["kind"] == "name" and len(words) == 1 and key in surnames:
+                mine = [k for k in surnames[key] if k in local]
+                if mine:
+                    target = max(mine, key=lambda k: (surnames[key][k], len(k)))
+                else:
+                    best, count = surnames[key].most_common(1)[0]
+                    if count >= 0.6 * sum(surnames[key].values()):
+                        target = best
+            elif c["kind"] == "name" and len(words) == 2:
+                alias = [s for s in singles if is_state_alias(words, s)]
+                if alias:
+                    target = alias[0]
+            mapping[doc_id, key] = target
+    # A state alias's target may itself be a surname target; resolve chains.
+    return mapping
+
+
+def _display_names(docs, mapping):
+    forms = defaultdict(Counter)
+    for doc_id, cands in docs.items():
+        for c in cands:
+            for form, n in c["forms"].items():
+                forms[mapping[doc_id, c["key"]]][form] += n
+    names = {}
+    for key, counter in forms.items():
+        repeated = [f for f, n in counter.items() if n >= 2]
+        pool = repeated or [counter.most_common(1)[0][0]]
+        names[key] = max(pool, key=lambda f: (len(f.split()), counter[f], f))
+    return names
+
+
+def score(cand, df, n_docs):
+    """Salience of one candidate in its article, given its document frequency."""
+    count = cand["count"]
+    yake_rank = cand["yake"]
+    base = 1.0 + math.log(count)
+    if yake_rank is not None:
+        base += 2.0 / (1.0 + yake_rank / 5.0)
+    if cand["kind"] == "name":
+        base *= 1.3
+    if cand["title"]:
+        base *= 1.4
+    base *= 1.0 + 0.3 * (1.0 - cand["first"])
+    idf = math.log((n_docs + 1) / (df + 0.5)) + 1.0
+    return base * idf
+
+
+def rank_corpus(docs, stoplist=()):
+    """Rank every article's canonical entries.
+
+    ``docs``: {doc id: candidates}. Returns {doc id: [entry, ...]} best first,
+    each entry ``{"key", "name", "kind", "score", "count", "df"}``.
+    """
+    mapping = canonical_keys(docs)
+    names = _display_names(docs, mapping)
+    df = Counter()
+    for doc_id, cands in docs.items():
+        df.update({mapping[doc_id, c["key"]] for c in cands})
+    stop = {s.lower() for s in stoplist}
+    n_docs = len(docs)
+    ranked = {}
+    for doc_id, cands in docs.items():
+        merged = {}
+        for c in cands:
+            key = mapping[doc_id, c["key"]]
+            if key in stop or names[key].lower() in stop:
+                continue
+            s = score(c, df[key], n_docs)
+            entry = merged.get(key)
+            if entry is None:
+                merged[key] = {"key": key, "name": names[key], "kind": c["kind"], "score": s,
+                               "count": c["count"], "df": df[key]}
+            else:
+                entry["score"] += 0.5 * s
+                entry["count"] += c["count"]
+        ranked[doc_id] = sorted(merged.values(), key=lambda e: (-e["score"], e["key"]))
+    return ranked
+
+
+def is_strong(entry):
+    """A tag strong enough to keep even if no other article uses it."""
+    return entry["kind"] == "name" and entry["count"] >= 3
+
+
+def cut_tags(ranked, max_tags=8, min_tags=3, max_df_share=0.05, min_df_for_share=100):
+    """Cut each article's tags from its ranked entries.
+
+    A tag is dropped when one article alone uses it and it is not strong, and,
+    in corpora of ``min_df_for_share`` articles or more, when more than
+    ``max_df_share`` of all articles use it (too broad to browse). ``min_tags``
+    is reached by relaxing the singleton rule where needed.
+    """
+    n_docs = len(ranked)
+    broad = max(max_df_share * n_docs, min_df_for_share * max_df_share) if n_docs >= min_df_for_share else math.inf
+    tags = {}
+    for doc_id, entries in ranked.items():
+        usable = [e for e in entries if e["df"] <= broad]
+        chosen = [e for e in usable if e["df"] > 1 or is_strong(e)][:max_tags]
+        if len(chosen) < min_tags:
+            extra = [e for e in usable if e not in chosen][: min_tags - len(chosen)]
+            chosen = sorted(chosen + extra, key=lambda e: -e["score"])
+        tags[doc_id] = [e["name"] for e in chosen]
+    return tags

@@ -1,0 +1,13 @@
+"""Settings for publishing: absolute URLs from SITEURL (a GitHub Pages sub-path works)."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+# The Pages workflow passes the site's URL, e.g. https://user.github.io/repo
+SITEURL = os.environ.get("SITEURL", "https://example.github.io/news-digest").rstrip("/")
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
