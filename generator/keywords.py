@@ -28,7 +28,8 @@ from .sentences import split_sentences
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&.-]*[A-Za-z0-9]|[A-Za-z0-9]|[^\sA-Za-z0-9]")
 _POSSESSIVE = re.compile(r"['’]s?$")
-NAME_CONNECTORS = frozenset({"of", "de", "du", "van", "von", "der", "al", "bin", "la", "le"})
+# Lower-case words allowed inside a name when a capitalised word follows.
+NAME_CONNECTORS = frozenset({"of", "the", "de", "du", "van", "von", "der", "al", "bin", "la", "le"})
 YAKE_TOP = 40
 
 
@@ -136,7 +137,7 @@ def _names_in(sentence, lower_forms, stops, mid_caps):
             run.append(tok)
             if re.search(r"['’]s?$", tok):  # a possessive ends the name
                 yield from flush()
-        elif run and tok.lower() in NAME_CONNECTORS | {"the"} and i + 1 < len(tokens) and _is_capitalised(tokens[i + 1]):
+        elif run and tok.lower() in NAME_CONNECTORS and i + 1 < len(tokens) and _is_capitalised(tokens[i + 1]):
             run.append(tok)
         else:
             yield from flush()

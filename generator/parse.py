@@ -12,18 +12,23 @@ corpora differ, so each step is forgiving and records what it did:
 * one very long line is regrouped into paragraphs of a few sentences.
 """
 
+import os
 import re
 from dataclasses import dataclass, field
 
-from .sentences import split_sentences
+from .sentences import split_sentences, strip_dateline
 
 HEADER_KEYS = ("title", "date", "author", "source", "url", "lang", "category", "tags", "summary")
 _HEADER = re.compile(r"^([A-Za-z]+):[ \t]*(.*)$")
 _BYLINE = re.compile(r"^\s*(?:[•·▪*]\s*|[Bb]y\s+)([A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|der|and|&))*)\s*$")
+# Boilerplate opens a paragraph, or follows a sentence end with a colon
+# ("… our values." More stories: …); ordinary words mid-sentence are left alone.
+_BOILERPLATE_WORDS = (
+    r"(?:More stories|Related stories|Related articles|Read more|Read next|Share this(?: article| story)?"
+    r"|Follow us on|Sign up for|Click here to|Advertisement)\b"
+)
 _BOILERPLATE = re.compile(
-    r"(?:^|\s)(?:More stories|Related stories|Related articles|Read more|Read next|Share this(?: article| story)?"
-    r"|Follow us on|Sign up for|Click here to|Advertisement)\b:?",
-    re.IGNORECASE,
+    rf"^{_BOILERPLATE_WORDS}|(?<=[.!?\"”’])\s+{_BOILERPLATE_WORDS}\s*:", re.IGNORECASE
 )
 _FILENAME_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # Paragraphs longer than this (in words) are regrouped by sentences.
@@ -98,9 +103,11 @@ def _looks_like_title(line, next_line):
     return True
 
 
-def _guess_title(paragraphs):
-    first = split_sentences(paragraphs[0])[0] if paragraphs else ""
-    words = first.split()
+def _guess_title(paragraphs, filename):
+    if not paragraphs:
+        stem = os.path.splitext(os.path.basename(filename))[0]
+        return re.sub(r"[_-]+", " ", stem).strip() or "Untitled"
+    words = strip_dateline(split_sentences(paragraphs[0])[0]).split()
     return " ".join(words[:14]) + ("…" if len(words) > 14 else "")
 
 
@@ -176,7 +183,7 @@ def parse(text, filename=""):
     paragraphs = regrouped
 
     if not title:
-        title = _guess_title(paragraphs)
+        title = _guess_title(paragraphs, filename)
         guessed = True
         warnings.append("no title line; title taken from the first sentence")
     if not paragraphs:

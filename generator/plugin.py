@@ -10,7 +10,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.urlwrappers import Tag
 
-from . import nlp, settings as digest_settings
+from . import nlp
+from . import settings as digest_settings
 from .cache import ResultCache
 from .reader import RawArticleReader, analyse_cached, read_raw
 from .related import related, unique_slugs
@@ -45,7 +46,7 @@ def _analyse_job(args):
     return nlp.analyse(title, paragraphs, k=k, max_words=words)
 
 
-def on_preread(generator):
+def on_generator_init(generator):
     """Fill the NLP cache for every raw article in parallel, before the reader runs."""
     settings = generator.settings
     cache = RawArticleReader.cache
@@ -67,7 +68,7 @@ def on_preread(generator):
     workers = digest_settings.get(settings, "DIGEST_WORKERS") or os.cpu_count() or 1
     logger.info("Analysing %d articles with %d workers", len(jobs), workers)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for key, result in zip(jobs, pool.map(_analyse_job, jobs.values(), chunksize=8)):
+        for key, result in zip(jobs, pool.map(_analyse_job, jobs.values(), chunksize=8), strict=True):
             cache.put(key, result)
 
 
@@ -91,7 +92,7 @@ def on_pretaxonomy(generator):
     """The corpus pass: unique slugs, canonical tags, before Pelican builds tag pages."""
     settings = generator.settings
     articles = sorted(generator.articles, key=lambda a: a.source_path)
-    for article, slug in zip(articles, unique_slugs([a.slug for a in articles])):
+    for article, slug in zip(articles, unique_slugs([a.slug for a in articles]), strict=True):
         if slug != article.slug:
             logger.info("%s: slug %s is taken; using %s", article.source_path, article.slug, slug)
             article.slug = slug
@@ -125,12 +126,13 @@ def on_finalized(generator):
         article.related = links[article]
         article.newer_article = articles[i - 1] if i > 0 else None
         article.older_article = articles[i + 1] if i + 1 < len(articles) else None
-    generator.context["tags_by_count"] = sorted(generator.tags.items(), key=lambda ta: (-len(ta[1]), ta[0].name.lower()))
+    by_count = sorted(generator.tags.items(), key=lambda ta: (-len(ta[1]), ta[0].name.lower()))
+    generator.context["tags_by_count"] = by_count
 
 
 def register():
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
-    signals.article_generator_preread.connect(on_preread)
+    signals.article_generator_init.connect(on_generator_init)
     signals.article_generator_pretaxonomy.connect(on_pretaxonomy)
     signals.article_generator_finalized.connect(on_finalized)

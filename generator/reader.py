@@ -7,7 +7,8 @@ from html import escape
 from pelican.readers import BaseReader
 from pelican.utils import slugify
 
-from . import nlp, settings as digest_settings
+from . import nlp
+from . import settings as digest_settings
 from .parse import decode, parse
 from .summarize import summary_text
 
@@ -89,16 +90,18 @@ class RawArticleReader(BaseReader):
             date = self.process_metadata("date", fallback)
             meta["date_estimated"] = True
         meta["date"] = date
+        # Titles are HTML in Pelican (feeds strip and unescape them); author, source,
+        # URL and tags stay plain text, escaped once by the theme and the feed writer.
         if raw.author:
-            meta["author"] = self.process_metadata("author", escape(raw.author))
+            meta["author"] = self.process_metadata("author", raw.author)
         if raw.source:
-            meta["source"] = escape(raw.source)
+            meta["source"] = raw.source
         if raw.url:
-            meta["source_url"] = escape(raw.url)
+            meta["source_url"] = raw.url
         if raw.lang:
             meta["lang"] = raw.lang
         if raw.tags:
-            meta["tags"] = self.process_metadata("tags", escape(raw.tags))
+            meta["tags"] = [self.process_metadata("tags", t.strip())[0] for t in raw.tags.split(",") if t.strip()]
         if raw.summary:
             meta["summary"] = f"<p>{escape(raw.summary)}</p>"
         elif result["summary"]:
