@@ -3,15 +3,14 @@
 import logging
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from html import escape
 
 from markupsafe import Markup
 from pelican import signals
 from pelican.urlwrappers import Tag
 
-from . import nlp
 from . import settings as digest_settings
+from .batch import analyse_all
 from .cache import ResultCache
 from .reader import RawArticleReader, analyse_cached, read_raw
 from .related import related, unique_slugs
@@ -19,8 +18,6 @@ from .summarize import summary_text
 from .tags import cut_tags, rank_corpus
 
 logger = logging.getLogger(__name__)
-# Below this many uncached articles a process pool costs more than it saves.
-POOL_THRESHOLD = 16
 
 
 def on_initialized(pelican):
@@ -41,35 +38,25 @@ def on_readers_init(readers):
         readers.reader_classes[ext] = RawArticleReader
 
 
-def _analyse_job(args):
-    title, paragraphs, k, words = args
-    return nlp.analyse(title, paragraphs, k=k, max_words=words)
-
-
 def on_generator_init(generator):
     """Fill the NLP cache for every raw article in parallel, before the reader runs."""
     settings = generator.settings
-    cache = RawArticleReader.cache
     exts = digest_settings.get(settings, "DIGEST_EXTENSIONS")
-    k = digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES")
-    words = digest_settings.get(settings, "DIGEST_SUMMARY_WORDS")
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=exts)
-    jobs = {}
+    articles = []
     for rel in files:
         try:
             raw, _ = read_raw(os.path.join(generator.path, rel))
         except OSError:
             continue  # the reader reports it
-        key = nlp.cache_key(raw.title, raw.paragraphs, k, words)
-        if cache.get(key) is None:
-            jobs[key] = (raw.title, raw.paragraphs, k, words)
-    if len(jobs) < POOL_THRESHOLD:
-        return
-    workers = digest_settings.get(settings, "DIGEST_WORKERS") or os.cpu_count() or 1
-    logger.info("Analysing %d articles with %d workers", len(jobs), workers)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for key, result in zip(jobs, pool.map(_analyse_job, jobs.values(), chunksize=8), strict=True):
-            cache.put(key, result)
+        articles.append((raw.title, raw.paragraphs))
+    analyse_all(
+        articles,
+        RawArticleReader.cache,
+        k=digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES"),
+        max_words=digest_settings.get(settings, "DIGEST_SUMMARY_WORDS"),
+        workers=digest_settings.get(settings, "DIGEST_WORKERS"),
+    )
 
 
 def _plain_paragraphs(html):

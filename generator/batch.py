@@ -1,0 +1,41 @@
+"""Run per-article NLP over many articles: cached, and in a process pool when it pays."""
+
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from . import nlp
+
+logger = logging.getLogger(__name__)
+# Below this many uncached articles a process pool costs more than it saves.
+POOL_THRESHOLD = 16
+
+
+def _job(args):
+    title, paragraphs, k, words = args
+    return nlp.analyse(title, paragraphs, k=k, max_words=words)
+
+
+def analyse_all(articles, cache, k=3, max_words=75, workers=0):
+    """NLP results for ``articles`` (a list of (title, paragraphs)), in order.
+
+    Results come from ``cache`` (a :class:`generator.cache.ResultCache`) when
+    present; the rest are computed, in parallel when there are many, and stored.
+    """
+    keys = [nlp.cache_key(title, paras, k, max_words) for title, paras in articles]
+    todo = {}
+    for key, (title, paras) in zip(keys, articles, strict=True):
+        if key not in todo and cache.get(key) is None:
+            todo[key] = (title, paras, k, max_words)
+    if todo:
+        workers = workers or os.cpu_count() or 1
+        if len(todo) >= POOL_THRESHOLD and workers > 1:
+            logger.info("Analysing %d articles with %d workers", len(todo), workers)
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                results = pool.map(_job, todo.values(), chunksize=8)
+                for key, result in zip(todo, results, strict=True):
+                    cache.put(key, result)
+        else:
+            for key, job in todo.items():
+                cache.put(key, _job(job))
+    return [cache.get(key) for key in keys]

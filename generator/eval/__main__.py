@@ -1,0 +1,68 @@
+"""``python -m generator.eval {keywords,tags,summaries} …``: our figures beside the baselines."""
+
+import argparse
+import json
+import sys
+
+DEFAULT_SHARED = "../shared/corpora"
+
+
+def _table(rows, headers):
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True))  # noqa: E731
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m generator.eval", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    kw = sub.add_parser("keywords", help="F1@10 on a KPCrowd-style folder (docs/, keys/)")
+    kw.add_argument("path", nargs="?", default=f"{DEFAULT_SHARED}/kpcrowd")
+    kw.add_argument("--json", action="store_true")
+    tg = sub.add_parser("tags", help="tag-graph figures on a folder of topic sub-folders")
+    tg.add_argument("path", nargs="?", default=f"{DEFAULT_SHARED}/bbc")
+    tg.add_argument("--json", action="store_true")
+    sm = sub.add_parser("summaries", help="ROUGE against reference summaries")
+    sm.add_argument("--articles", default=f"{DEFAULT_SHARED}/bbc")
+    sm.add_argument("--references", default=f"{DEFAULT_SHARED}/bbc-summaries")
+    sm.add_argument("-k", type=int, default=3)
+    sm.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    if args.command == "keywords":
+        from .keywords import evaluate
+
+        result = evaluate(args.path)
+        result.pop("_tags")
+        if args.json:
+            print(json.dumps(result))
+            return 0
+        print(f"Keywords: F1@10 on {result['docs']} documents ({args.path})")
+        print(_table([["ours", result["ours"]], ["YAKE defaults (n=3)", result["yake_default"]],
+                      ["YAKE n=1", result["yake_n1"]]], ["system", "F1@10"]))
+    elif args.command == "tags":
+        from .tags import evaluate
+
+        result = evaluate(args.path)
+        if args.json:
+            print(json.dumps(result))
+            return 0
+        print(f"Tag graph on {args.path}")
+        print(_table([[k, v] for k, v in result.items()], ["figure", "value"]))
+    else:
+        from .summaries import METRICS, evaluate
+
+        result = evaluate(args.articles, args.references, k=args.k)
+        if args.json:
+            print(json.dumps(result))
+            return 0
+        print(f"Summaries: ROUGE F1 (%) on {result['docs']} documents, k={result['k']}")
+        rows = [[s, *(result[s][m] for m in METRICS)] for s in ("ours", "lead3", "textrank", "lexrank")]
+        print(_table(rows, ["system", *METRICS]))
+        print(f"our summaries starting with a pronoun or connective: {result['pronoun_start_share']:.1%}")
+        print(f"our summaries' mean length: {result['mean_words']} words")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
