@@ -239,15 +239,28 @@ def candidates(title, paragraphs, top=YAKE_TOP):
         elif cand["yake"] is None:
             cand["yake"] = rank
 
-    # Name words that YAKE ranks highly lend the name their rank.
-    ranks = {}
-    for rank, (phrase, _score) in enumerate(extractor.extract_keywords(text)[:top]):
-        for w in phrase.lower().split():
-            ranks.setdefault(w, rank)
+    # YAKE with single words (its best setting on news) ranks every candidate:
+    # a name or phrase takes the best rank of its words; a strong lower-case word
+    # that is no phrase yet becomes a "word" candidate (ranked, never a tag).
+    single = yake.KeywordExtractor(lan="en", n=1, top=top, dedup_lim=0.9)
+    word_rank = {}
+    for rank, (word, _score) in enumerate(single.extract_keywords(text)):
+        word_rank.setdefault(word.lower(), rank)
+        low = word.lower()
+        if word[:1].islower() and low not in found and re.fullmatch(r"[a-z][a-z'-]+", low):
+            if low in stops or low in GENERIC or len(low) < 3:
+                continue
+            key = term_key([low])
+            if key in found:
+                continue
+            found[key] = {
+                "key": key, "form": low, "kind": "term" if _good_term([low], stops) else "word",
+                "count": len(re.findall(r"\b" + re.escape(low) + r"\b", text, re.IGNORECASE)) or 1,
+                "first": 1.0, "title": False, "yake": None, "forms": Counter({low: 1}),
+            }
     for cand in found.values():
-        if cand["kind"] == "name" and cand["yake"] is None:
-            word_ranks = [ranks[w] for w in cand["key"].split() if w in ranks]
-            cand["yake"] = min(word_ranks) if word_ranks else None
+        ranks = [word_rank[w] for w in cand["key"].split() + cand["form"].lower().split() if w in word_rank]
+        cand["yake1"] = min(ranks) if ranks else None
         cand["title"] = bool(re.search(r"\b" + re.escape(cand["key"].split()[-1]), title_l))
         cand["forms"] = dict(cand["forms"])
 
