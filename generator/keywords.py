@@ -176,8 +176,8 @@ def _good_term(words, stops):
         return False
     if len(words) == 1 and (lowered[0] in GENERIC or len(lowered[0]) < 3):
         return False
-    if all(w in GENERIC or w in stops for w in lowered):
-        return False
+    if all(w in GENERIC or w in stops for w in lowered) or (len(words) > 1 and lowered[0] in GENERIC):
+        return False  # "good balance", "last month"
     if _verb_only(lowered[0]) or _verb_only(lowered[-1]):
         return False
     return not any(re.search(r"\d", w) for w in lowered)

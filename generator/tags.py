@@ -151,7 +151,8 @@ def cut_tags(ranked, max_tags=8, min_tags=3, max_df_share=0.05, min_df_for_share
         usable = sorted((e for e in entries if e["kind"] != "word" and e["df"] <= broad), key=tag_score, reverse=True)
         chosen = [e for e in usable if e["df"] > 1 or is_strong(e)][:max_tags]
         if len(chosen) < min_tags:
-            extra = [e for e in usable if e not in chosen][: min_tags - len(chosen)]
+            # Top up with singletons that at least repeat in their article.
+            extra = [e for e in usable if e not in chosen and e["count"] >= 2][: min_tags - len(chosen)]
             chosen = sorted(chosen + extra, key=tag_score, reverse=True)
         tags[doc_id] = [e["name"] for e in chosen]
     return tags
