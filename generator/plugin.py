@@ -96,7 +96,8 @@ def on_pretaxonomy(generator):
         return
     ranked = rank_corpus(docs, digest_settings.get(settings, "DIGEST_TAG_STOPLIST"))
     tags = cut_tags(ranked, max_tags=digest_settings.get(settings, "DIGEST_MAX_TAGS"),
-                    min_tags=digest_settings.get(settings, "DIGEST_MIN_TAGS"))
+                    min_tags=digest_settings.get(settings, "DIGEST_MIN_TAGS"),
+                    min_ratio=digest_settings.get(settings, "DIGEST_TAG_MIN_RATIO"))
     for article in articles:
         if article.source_path in docs:
             article.keyword_ranking = ranked[article.source_path]

@@ -15,6 +15,9 @@ DEFAULTS = {
     # article has enough candidates.
     "DIGEST_MAX_TAGS": 8,
     "DIGEST_MIN_TAGS": 3,
+    # In corpora of 100+ articles, tags past the minimum must score at least this
+    # share of the article's best tag (weak tail tags link unrelated articles).
+    "DIGEST_TAG_MIN_RATIO": 0.7,
     # Tags never to use (case-insensitive display names or slugs).
     "DIGEST_TAG_STOPLIST": [],
     # Summary: number of sentences and word budget.

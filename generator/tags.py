@@ -136,12 +136,14 @@ def is_strong(entry):
     return entry["kind"] == "name" and entry["count"] >= 3
 
 
-def cut_tags(ranked, max_tags=8, min_tags=3, max_df_share=0.05, min_df_for_share=100):
+def cut_tags(ranked, max_tags=8, min_tags=3, max_df_share=0.05, min_df_for_share=100, min_ratio=0.0):
     """Cut each article's tags from its ranked entries.
 
     A tag is dropped when one article alone uses it and it is not strong, and,
     in corpora of ``min_df_for_share`` articles or more, when more than
-    ``max_df_share`` of all articles use it (too broad to browse). ``min_tags``
+    ``max_df_share`` of all articles use it (too broad to browse), and past
+    ``min_tags`` tags scoring under ``min_ratio`` of the article's best are cut
+    (both need that many articles to mean anything). ``min_tags``
     is reached by relaxing the singleton rule where needed.
     """
     n_docs = len(ranked)
@@ -150,6 +152,10 @@ def cut_tags(ranked, max_tags=8, min_tags=3, max_df_share=0.05, min_df_for_share
     for doc_id, entries in ranked.items():
         usable = sorted((e for e in entries if e["kind"] != "word" and e["df"] <= broad), key=tag_score, reverse=True)
         chosen = [e for e in usable if e["df"] > 1 or is_strong(e)][:max_tags]
+        if chosen and min_ratio and n_docs >= min_df_for_share:
+            # Weak tail tags link unrelated articles: keep those near the article's best.
+            floor = min_ratio * tag_score(chosen[0])
+            chosen = chosen[:min_tags] + [e for e in chosen[min_tags:] if tag_score(e) >= floor]
         if len(chosen) < min_tags:
             # Top up with singletons that at least repeat in their article.
             extra = [e for e in usable if e not in chosen and e["count"] >= 2][: min_tags - len(chosen)]

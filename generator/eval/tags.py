@@ -37,5 +37,6 @@ def evaluate(path):
     analysed = analyse_paths([p for _, p in files])
     ranked = rank_corpus({i: result["candidates"] for i, (_, result) in enumerate(analysed)},
                          DEFAULTS["DIGEST_TAG_STOPLIST"])
-    tags = cut_tags(ranked, max_tags=DEFAULTS["DIGEST_MAX_TAGS"], min_tags=DEFAULTS["DIGEST_MIN_TAGS"])
+    tags = cut_tags(ranked, max_tags=DEFAULTS["DIGEST_MAX_TAGS"], min_tags=DEFAULTS["DIGEST_MIN_TAGS"],
+                    min_ratio=DEFAULTS["DIGEST_TAG_MIN_RATIO"])
     return graph_figures([t for t, _ in files], [tags[i] for i in range(len(files))])
