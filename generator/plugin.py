@@ -12,6 +12,7 @@ from pelican.urlwrappers import Tag
 from . import settings as digest_settings
 from .batch import analyse_all
 from .cache import ResultCache
+from .parse import RawArticle
 from .reader import RawArticleReader, analyse_cached, read_raw
 from .related import related, unique_slugs
 from .summarize import summary_text
@@ -66,8 +67,6 @@ def _plain_paragraphs(html):
 
 def _fill_markdown(article, settings):
     """Give a hand-written article our candidates and summary where it lacks them."""
-    from .parse import RawArticle
-
     raw = RawArticle(title=Markup(article.title).striptags(), paragraphs=_plain_paragraphs(article.content))
     result = analyse_cached(raw, settings, RawArticleReader.cache)
     if "summary" not in article.metadata and result["summary"]:

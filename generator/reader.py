@@ -7,8 +7,9 @@ from html import escape
 from pelican.readers import BaseReader
 from pelican.utils import slugify
 
-from . import nlp
 from . import settings as digest_settings
+from .batch import analyse_all
+from .cache import ResultCache
 from .parse import decode, parse
 from .summarize import summary_text
 
@@ -42,15 +43,13 @@ def category_for(path, settings):
 
 
 def analyse_cached(raw, settings, cache):
-    k = digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES")
-    words = digest_settings.get(settings, "DIGEST_SUMMARY_WORDS")
-    key = nlp.cache_key(raw.title, raw.paragraphs, k, words)
-    result = cache.get(key) if cache else None
-    if result is None:
-        result = nlp.analyse(raw.title, raw.paragraphs, k=k, max_words=words)
-        if cache:
-            cache.put(key, result)
-    return result
+    """NLP result of one article: a cache hit after the plugin's batch pass."""
+    return analyse_all(
+        [(raw.title, raw.paragraphs)],
+        cache if cache is not None else ResultCache(None),
+        k=digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES"),
+        max_words=digest_settings.get(settings, "DIGEST_SUMMARY_WORDS"),
+    )[0]
 
 
 def paragraphs_html(paragraphs):

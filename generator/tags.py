@@ -55,7 +55,6 @@ def canonical_keys(docs):
                 if alias:
                     target = alias[0]
             mapping[doc_id, key] = target
-    # A state alias's target may itself be a surname target; resolve chains.
     return mapping
 
 
