@@ -11,16 +11,17 @@ from . import __version__
 from .keywords import candidates
 from .sentences import split_sentences
 from .summarize import summarize
+from .summary_weights import INTERCEPT, WEIGHTS
 
 # Bump when the output of analyse() changes for the same input.
-NLP_VERSION = 3
+NLP_VERSION = 4
 
 
 def sentences_of(paragraphs):
     return [s for p in paragraphs for s in split_sentences(p)]
 
 
-def analyse(title, paragraphs, k=3, max_words=75):
+def analyse(title, paragraphs, k=3, max_words=85):
     """Keyword candidates and summary sentence indices of one article."""
     sentences = sentences_of(paragraphs)
     cands = candidates(title, paragraphs)
@@ -33,6 +34,7 @@ def analyse(title, paragraphs, k=3, max_words=75):
 
 
 def cache_key(title, paragraphs, k, max_words):
-    """Hash of everything analyse() depends on: text, settings and code version."""
-    blob = json.dumps([title, paragraphs, k, max_words, NLP_VERSION, __version__], ensure_ascii=False)
+    """Hash of everything analyse() depends on: text, settings, code version and the summary model."""
+    blob = json.dumps([title, paragraphs, k, max_words, NLP_VERSION, __version__, INTERCEPT, WEIGHTS],
+                      ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

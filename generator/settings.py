@@ -22,7 +22,7 @@ DEFAULTS = {
     "DIGEST_TAG_STOPLIST": [],
     # Summary: number of sentences and word budget.
     "DIGEST_SUMMARY_SENTENCES": 3,
-    "DIGEST_SUMMARY_WORDS": 75,
+    "DIGEST_SUMMARY_WORDS": 85,
     # Related articles shown under "More on these tags".
     "DIGEST_RELATED_COUNT": 5,
     # Cache of per-article NLP results (relative to the project root or absolute);

@@ -1,19 +1,33 @@
 """Extractive summaries for one article (pure: sentences in, chosen indices out).
 
-Ranking combines what works on news: lead position, centrality (LexRank-style
-degree over TF-IDF cosine similarity), overlap with the title and the article's
-keywords, and length. Sentences that cannot stand alone (opening with an
-unresolved pronoun or connective, quote fragments) are penalised, near-duplicates
-are skipped, and the chosen sentences are returned in document order within a
-word budget.
+Each sentence gets features that work on news: lead position, length, word
+frequency, centrality (TextRank over word-overlap similarity, and LexRank-style
+degree over TF-IDF cosine), overlap with the title and the article's keywords,
+and how those centralities rank within the article. A logistic model fitted on
+reference summaries (``python -m generator.eval fit-summary``; weights in
+``summary_weights.py``) turns them into the probability that a sentence belongs
+in a summary.
+
+The summary is then the set of at most ``k`` sentences, under the word budget,
+with the most expected summary words (probability x length): an exact search over
+the best candidates, which beats a greedy pick when the budget binds. Sentences
+that cannot stand alone (opening with an unresolved pronoun or connective, quote
+fragments) are only used right after the sentence they lean on; near-duplicates
+never appear together. The result is in document order.
 """
 
+import itertools
+import math
 import re
+from collections import Counter
 
+import networkx as nx
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.stats import rankdata
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from .sentences import strip_dateline
+from .summary_weights import INTERCEPT, WEIGHTS
 
 _DANGLING = re.compile(
     r"^[\"'“‘]?(?:he|she|it|they|them|his|her|its|their|this|that|these|those|there|"
@@ -24,8 +38,15 @@ _DANGLING = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 
-WEIGHTS = {"position": 1.0, "centrality": 1.0, "title": 0.6, "keywords": 0.6, "length": 0.3,
-           "dangling": 1.2, "fragment": 1.0}
+# Feature names, in the column order of sentence_features().
+FEATURES = (
+    "position", "relative_position", "lead", "length", "log_length", "frequency_sum", "frequency_mean",
+    "degree", "textrank", "title_overlap", "keyword_overlap", "quote", "dangling", "short",
+    "textrank_rank", "degree_rank", "frequency_mean_rank", "log_sentences",
+)
+NEAR_DUPLICATE = 0.6  # TF-IDF cosine above which two sentences say the same thing
+CANDIDATES = 12  # sentences considered by the exact search (by expected words)
+LEANING = 0.85  # gain kept by a dangling sentence that does not follow the one it leans on
 
 
 def words(text):
@@ -37,85 +58,137 @@ def starts_dangling(sentence):
     return bool(_DANGLING.match(sentence.strip()))
 
 
-def _is_fragment(sentence):
-    n = len(words(sentence))
-    if n < 6:
+def is_fragment(sentence):
+    """Too short to stand alone, or a bare quotation with no speaker."""
+    if len(words(sentence)) < 6:
         return True
-    # A quote that is only a quote, or one that opens mid-thought.
     s = sentence.strip()
     return s[:1] in "\"“‘'" and s.rstrip()[-1:] in "\"”’'" and not re.search(r"\b(said|says|told)\b", s)
 
 
-def _centrality(sentences):
+def _content(sentence):
+    return [w for w in (t.lower() for t in words(sentence)) if w not in ENGLISH_STOP_WORDS]
+
+
+def _tfidf_similarity(sentences):
     try:
         matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(sentences)
     except ValueError:  # only stopwords
-        return np.zeros(len(sentences)), None
+        return np.zeros((len(sentences), len(sentences)))
     sim = (matrix @ matrix.T).toarray()
     np.fill_diagonal(sim, 0.0)
-    degree = sim.sum(axis=1)
-    top = degree.max()
-    return (degree / top if top > 0 else degree), sim
+    return sim
 
 
-def _overlap(sentence_words, vocab):
-    if not vocab or not sentence_words:
-        return 0.0
-    return len({w.lower() for w in sentence_words} & vocab) / len(vocab)
+def _textrank(content):
+    """PageRank over TextRank's similarity (shared words / sum of log lengths), scaled so the mean is 1."""
+    n = len(content)
+    sets = [set(c) for c in content]
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    for i, j in itertools.combinations(range(n), 2):
+        if len(sets[i]) > 1 and len(sets[j]) > 1:
+            shared = len(sets[i] & sets[j])
+            if shared:
+                graph.add_edge(i, j, weight=shared / (math.log(len(sets[i])) + math.log(len(sets[j]))))
+    if not graph.number_of_edges():
+        return np.ones(n)
+    ranks = nx.pagerank(graph, max_iter=500)
+    return np.array([ranks[i] for i in range(n)]) * n
 
 
-def rank_sentences(sentences, title="", keywords=(), weights=None):
-    """Score every sentence; returns (scores, similarity matrix or None)."""
-    w = {**WEIGHTS, **(weights or {})}
+def _unit(values):
+    top = values.max() if len(values) else 0.0
+    return values / top if top > 0 else values
+
+
+def _percentile(values):
+    n = len(values)
+    return (rankdata(values) - 1) / (n - 1) if n > 1 else np.ones(n)
+
+
+def _share(tokens, vocab):
+    return len(set(tokens) & vocab) / len(vocab) if vocab else 0.0
+
+
+def sentence_features(sentences, title="", keywords=()):
+    """(features matrix with FEATURES columns, TF-IDF similarity matrix) for an article's sentences."""
     n = len(sentences)
-    centrality, sim = _centrality(sentences)
-    title_vocab = {t.lower() for t in words(title)} - _STOP
-    kw_vocab = {t.lower() for k in keywords for t in words(k)} - _STOP
-    scores = []
+    tokens = [[t.lower() for t in words(s)] for s in sentences]
+    content = [_content(s) for s in sentences]
+    freq = Counter(w for c in content for w in c)
+    freq_sum = np.array([sum(freq[w] for w in c) for c in content], dtype=float)
+    freq_mean = np.array([sum(freq[w] for w in c) / max(1, len(c)) for c in content], dtype=float)
+    sim = _tfidf_similarity(sentences)
+    degree = sim.sum(axis=1)
+    textrank = _textrank(content)
+    title_vocab = set(_content(title))
+    kw_vocab = {w for k in keywords for w in _content(k)}
+    rows = []
     for i, sentence in enumerate(sentences):
-        toks = words(sentence)
-        position = 1.0 / (1.0 + i) if n > 1 else 1.0
-        length = min(len(toks), 25) / 25.0
-        s = (w["position"] * position + w["centrality"] * centrality[i]
-             + w["title"] * _overlap(toks, title_vocab) + w["keywords"] * _overlap(toks, kw_vocab)
-             + w["length"] * length)
-        if starts_dangling(sentence) and i > 0:
-            s -= w["dangling"]
-        if _is_fragment(sentence):
-            s -= w["fragment"]
-        scores.append(s)
-    return np.array(scores), sim
+        length = len(tokens[i])
+        rows.append([
+            1.0 / (1 + i), i / max(1, n - 1), float(i == 0), min(length, 60) / 30, math.log1p(length),
+            0.0, 0.0, 0.0, textrank[i], _share(tokens[i], title_vocab), _share(tokens[i], kw_vocab),
+            float(bool(re.search(r"[\"“”]", sentence))), float(starts_dangling(sentence)), float(length < 8),
+            0.0, 0.0, 0.0, math.log(n),
+        ])
+    x = np.array(rows, dtype=float).reshape(n, len(FEATURES))
+    col = FEATURES.index
+    x[:, col("frequency_sum")] = _unit(freq_sum)
+    x[:, col("frequency_mean")] = _unit(freq_mean)
+    x[:, col("degree")] = _unit(degree)
+    x[:, col("textrank_rank")] = _percentile(textrank)
+    x[:, col("degree_rank")] = _percentile(degree)
+    x[:, col("frequency_mean_rank")] = _percentile(freq_mean)
+    return x, sim
 
 
-def summarize(sentences, title="", keywords=(), k=3, max_words=75, weights=None):
+def sentence_probabilities(features, weights=None, intercept=None):
+    """Probability that each sentence belongs in a summary, from the fitted logistic model."""
+    w = {**WEIGHTS, **(weights or {})}
+    z = features @ np.array([w[name] for name in FEATURES]) + (INTERCEPT if intercept is None else intercept)
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _readable(combo, dangling, fragment):
+    """The summary opens with a sentence that stands alone and holds no quote fragments."""
+    return not dangling[combo[0]] and not any(fragment[i] for i in combo)
+
+
+def summarize(sentences, title="", keywords=(), k=3, max_words=85, weights=None, intercept=None):
     """Indices of the summary sentences, in document order.
 
-    At most ``k`` sentences and ``max_words`` words (the first choice is kept
-    even when it alone is longer); near-duplicates of a chosen sentence are skipped.
+    At most ``k`` sentences and ``max_words`` words (a single sentence is allowed
+    to run over when no readable set fits). ``weights``/``intercept`` override
+    the fitted model (used by the held-out evaluation).
     """
     if not sentences:
         return []
-    scores, sim = rank_sentences(sentences, title, keywords, weights)
-    chosen, used = [], 0
-    for i in np.argsort(-scores, kind="stable"):
-        i = int(i)
-        n_words = len(words(sentences[i]))
-        if chosen and used + n_words > max_words:
-            continue
-        if sim is not None and any(sim[i, j] > 0.6 for j in chosen):
-            continue
-        chosen.append(i)
-        used += n_words
-        if len(chosen) == k:
-            break
-    return sorted(chosen)
+    features, sim = sentence_features(sentences, title, keywords)
+    lengths = np.array([len(words(s)) for s in sentences])
+    dangling = [starts_dangling(s) for s in sentences]
+    fragment = [is_fragment(s) for s in sentences]
+    gain = sentence_probabilities(features, weights, intercept) * lengths
+    pool = sorted(int(i) for i in np.argsort(-gain, kind="stable")[:CANDIDATES])
+    best, best_gain = None, -1.0
+    for size in range(1, min(k, len(pool)) + 1):
+        for combo in itertools.combinations(pool, size):
+            if lengths[list(combo)].sum() > max_words and size > 1:
+                continue
+            if not _readable(combo, dangling, fragment):
+                continue
+            if any(sim[a, b] > NEAR_DUPLICATE for a, b in itertools.combinations(combo, 2)):
+                continue
+            # A connective or pronoun reads best right after the sentence it leans on.
+            value = sum(gain[i] * (LEANING if dangling[i] and (i - 1) not in combo else 1.0) for i in combo)
+            if value > best_gain:
+                best, best_gain = combo, value
+    if best is None:  # nothing readable: fall back to the best single sentence
+        best = (int(np.argmax(gain)),)
+    return list(best)
 
 
 def summary_text(sentences, indices):
     """The summary as plain text (a dateline on the lead sentence is dropped)."""
     return " ".join(strip_dateline(sentences[i]) if i == 0 else sentences[i] for i in indices)
-
-
-_STOP = frozenset(
-    "a an the of in on at to for and or but is are was were be been by with as from that this it its".split()
-)

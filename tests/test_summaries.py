@@ -6,7 +6,8 @@ from test_site import raw_of
 
 from generator.nlp import sentences_of
 from generator.sentences import split_sentences, strip_dateline
-from generator.summarize import starts_dangling, summarize, words
+from generator.summarize import FEATURES, is_fragment, sentence_features, starts_dangling, summarize, words
+from generator.summary_weights import WEIGHTS
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -49,15 +50,43 @@ def test_summary_respects_word_budget():
     assert sum(len(words(SENTENCES[i])) for i in chosen) <= 30 or len(chosen) == 1
 
 
-def test_summary_avoids_dangling_openers():
+def test_summary_never_opens_with_a_dangling_sentence():
     chosen = summarize(SENTENCES, title="Council approves harbour budget", k=3)
-    assert not any(starts_dangling(SENTENCES[i]) for i in chosen)
+    assert not starts_dangling(SENTENCES[chosen[0]])
+    # Even when the article itself opens with a connective, as seed 000 does.
+    lead_but = ["But the council approved a new budget for the harbour on Monday after a long debate.",
+                *SENTENCES[1:]]
+    chosen = summarize(lead_but, title="Council approves harbour budget", k=3)
+    assert chosen and not starts_dangling(lead_but[chosen[0]])
+
+
+def test_summary_skips_bare_quote_fragments():
+    sentences = [*SENTENCES, '"This harbour budget is the best harbour budget the council has ever approved."']
+    chosen = summarize(sentences, title="Council approves harbour budget", k=3)
+    assert len(sentences) - 1 not in chosen
+    assert is_fragment(sentences[-1]) and not is_fragment(SENTENCES[0])
 
 
 def test_summary_skips_near_duplicates():
     sentences = [SENTENCES[0], SENTENCES[0].replace("Monday", "Tuesday"), *SENTENCES[2:]]
     chosen = summarize(sentences, title="Council approves harbour budget", k=3)
     assert not {0, 1} <= set(chosen)
+
+
+def test_features_and_fitted_weights_agree():
+    x, sim = sentence_features(SENTENCES, "Council approves harbour budget", ["harbour budget"])
+    assert x.shape == (len(SENTENCES), len(FEATURES)) and sim.shape == (len(SENTENCES), len(SENTENCES))
+    assert set(WEIGHTS) == set(FEATURES)
+    # The lead outranks the filler sentence on position; centrality favours the harbour sentences.
+    col = FEATURES.index
+    assert x[0, col("position")] > x[5, col("position")]
+    assert x[2, col("textrank")] > x[5, col("textrank")]
+
+
+def test_tight_budget_still_gives_a_readable_summary():
+    chosen = summarize(SENTENCES, title="Council approves harbour budget", k=3, max_words=26)
+    assert 1 <= len(chosen) <= 2 and sum(len(words(SENTENCES[i])) for i in chosen) <= 26
+    assert not starts_dangling(SENTENCES[chosen[0]])
 
 
 def test_one_sentence_and_empty_articles():

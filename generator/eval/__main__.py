@@ -1,4 +1,4 @@
-"""``python -m generator.eval {keywords,tags,summaries} …``: our figures beside the baselines."""
+"""``python -m generator.eval {keywords,tags,summaries,fit-summary} …``: our figures beside the baselines."""
 
 import argparse
 import json
@@ -27,7 +27,21 @@ def main(argv=None):
     sm.add_argument("--references", default=f"{DEFAULT_SHARED}/bbc-summaries")
     sm.add_argument("-k", type=int, default=3)
     sm.add_argument("--json", action="store_true")
+    ft = sub.add_parser("fit-summary", help="fit the summary model's weights on reference summaries")
+    ft.add_argument("--articles", default=f"{DEFAULT_SHARED}/bbc")
+    ft.add_argument("--references", default=f"{DEFAULT_SHARED}/bbc-summaries")
+    ft.add_argument("--write", action="store_true", help="rewrite generator/summary_weights.py")
     args = parser.parse_args(argv)
+
+    if args.command == "fit-summary":
+        from .fit_summary import WEIGHTS_FILE, fit, write
+
+        result = fit(args.articles, args.references)
+        print(json.dumps(result, indent=2))
+        if args.write:
+            write(result)
+            print(f"wrote {WEIGHTS_FILE}", file=sys.stderr)
+        return 0
 
     if args.command == "keywords":
         from .keywords import evaluate

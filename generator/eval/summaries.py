@@ -46,6 +46,11 @@ def _sumy(summarizer_cls, sentences, k):
     return [s for s in sentences if s in chosen][:k]
 
 
+def textrank(sentences, k):
+    """sumy's TextRank over our sentences."""
+    return _sumy(TextRankSummarizer, sentences, k)
+
+
 def pairs(articles, references):
     """(article path, reference path) for every reference file TOPIC/NAME.txt."""
     articles, references = Path(articles), Path(references)
@@ -71,7 +76,7 @@ def evaluate(articles, references, k=3):
         outputs = {
             "ours": ours,
             "lead3": sentences[:k],
-            "textrank": _sumy(TextRankSummarizer, sentences, k),
+            "textrank": textrank(sentences, k),
             "lexrank": _sumy(LexRankSummarizer, sentences, k),
         }
         for system, chosen in outputs.items():
