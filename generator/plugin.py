@@ -100,6 +100,7 @@ def on_pretaxonomy(generator):
     for article in articles:
         if article.source_path in docs:
             article.keyword_ranking = ranked[article.source_path]
+            article.keyphrases = [e["phrase"] for e in article.keyword_ranking[:10]]
             article.tags = [Tag(name, settings) for name in tags[article.source_path]]
             article.metadata["tags"] = article.tags
 

@@ -102,7 +102,10 @@ def rank_corpus(docs, stoplist=()):
     """Rank every article's canonical entries.
 
     ``docs``: {doc id: candidates}. Returns {doc id: [entry, ...]} best first,
-    each entry ``{"key", "name", "kind", "score", "count", "df"}``.
+    each entry ``{"key", "name", "phrase", "kind", "score", "count", "df"}``:
+    ``name`` is the entity's display name across the corpus (what a tag shows),
+    ``phrase`` the form this article uses most ("Obama" where the tag says
+    "Barack Obama"), which is what the article's keyphrases list.
     """
     mapping = canonical_keys(docs)
     names = _display_names(docs, mapping)
@@ -121,11 +124,16 @@ def rank_corpus(docs, stoplist=()):
             s = score(c, df[key], n_docs)
             entry = merged.get(key)
             if entry is None:
-                merged[key] = {"key": key, "name": names[key], "kind": c["kind"], "score": s,
-                               "count": c["count"], "df": df[key]}
+                entry = merged[key] = {"key": key, "name": names[key], "kind": c["kind"], "score": s,
+                                       "count": c["count"], "df": df[key], "forms": Counter()}
             else:
                 entry["score"] += 0.5 * s
                 entry["count"] += c["count"]
+            entry["forms"].update(c.get("forms") or {c["form"]: 1})
+        for entry in merged.values():
+            forms = entry.pop("forms")
+            # The article's most used form; on a tie the shorter, as later mentions are.
+            entry["phrase"] = max(forms, key=lambda f: (forms[f], -len(f), f)) if forms else entry["name"]
         ranked[doc_id] = sorted(merged.values(), key=lambda e: (-e["score"], e["key"]))
     return ranked
 

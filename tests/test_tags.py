@@ -37,6 +37,15 @@ def test_surname_joins_full_name_across_articles():
     assert not any(t in ("Putin", "President Putin") for t in tags[0] + tags[1])
 
 
+def test_keyphrase_is_the_articles_own_form_while_the_tag_is_the_full_name():
+    a = "Vladimir Putin met reporters in Moscow on Monday. Vladimir Putin spoke about trade for an hour."
+    b = "Vladimir Putin arrived. Putin said the talks went well. Putin then left. Putin will return next week."
+    ranked = rank_corpus({0: _cands(a, "Story 0"), 1: _cands(b, "Story 1")})
+    entry = {e["key"]: e for e in ranked[1]}["vladimir putin"]
+    assert entry["name"] == "Vladimir Putin" and entry["phrase"] == "Putin"
+    assert {e["key"]: e for e in ranked[0]}["vladimir putin"]["phrase"] == "Vladimir Putin"
+
+
 def test_state_alias_joins_country():
     a = "The Russian Federation denied the claims. Officials in the Russian Federation met twice."
     b = "Russia denied the claims again. Russia said talks with Russia's neighbours would go on."
@@ -104,6 +113,14 @@ def test_seeds_share_canonical_entity_tags(seeds_site):
     for tags in site_tags:
         assert 3 <= len(tags) <= 8
         assert not {"Macron", "Mr Macron", "President Macron", "Putin", "President Putin"} & set(tags)
+
+
+def test_article_keyphrases_are_in_its_meta_keywords(seeds_site):
+    article = seeds_site.article_for(SEEDS[0])
+    assert 3 <= len(article.keyphrases) <= 10
+    html = seeds_site.page_of(article)
+    metas = [m for m in parse_html(html).find_all("meta") if m.attrs.get("name") == "keywords"]
+    assert metas and metas[0].attrs["content"].split(", ") == article.keyphrases
 
 
 def test_no_tag_page_is_a_fragment(seeds_site):

@@ -48,12 +48,14 @@ def main(argv=None):
 
         result = evaluate(args.path)
         result.pop("_tags")
+        as_tag_names = result.pop("_ours_as_tag_names")
         if args.json:
             print(json.dumps(result))
             return 0
         print(f"Keywords: F1@10 on {result['docs']} documents ({args.path})")
         print(_table([["ours", result["ours"]], ["YAKE defaults (n=3)", result["yake_default"]],
-                      ["YAKE n=1", result["yake_n1"]]], ["system", "F1@10"]))
+                      ["YAKE n=1", result["yake_n1"]], ["(ours, entities as tag names)", as_tag_names]],
+                     ["system", "F1@10"]))
     elif args.command == "tags":
         from .tags import evaluate
 
