@@ -240,24 +240,30 @@ def candidates(title, paragraphs, top=YAKE_TOP):
             cand["yake"] = rank
 
     # YAKE with single words (its best setting on news) ranks every candidate:
-    # a name or phrase takes the best rank of its words; a strong lower-case word
-    # that is no phrase yet becomes a "word" candidate (ranked, never a tag).
+    # a name or phrase takes the best rank of its words, and any other salient
+    # word that is not part of a name joins the ranking on its own.
     single = yake.KeywordExtractor(lan="en", n=1, top=top, dedup_lim=0.9)
     word_rank = {}
+    name_words = {w for c in found.values() if c["kind"] == "name" for w in c["key"].split()}
     for rank, (word, _score) in enumerate(single.extract_keywords(text)):
         word_rank.setdefault(word.lower(), rank)
         low = word.lower()
-        if word[:1].islower() and low not in found and re.fullmatch(r"[a-z][a-z'-]+", low):
-            if low in stops or low in GENERIC or len(low) < 3:
-                continue
-            key = term_key([low])
-            if key in found:
-                continue
-            found[key] = {
-                "key": key, "form": low, "kind": "term" if _good_term([low], stops) else "word",
-                "count": len(re.findall(r"\b" + re.escape(low) + r"\b", text, re.IGNORECASE)) or 1,
-                "first": 1.0, "title": False, "yake": None, "forms": Counter({low: 1}),
-            }
+        if low in found or low in name_words or not re.fullmatch(r"[a-z][a-z'-]+", low):
+            continue
+        if low in stops or len(low) < 3:
+            continue
+        key = term_key([low])
+        if key in found:
+            continue
+        # A lower-case word that passes the phrase filter is a term (a possible
+        # tag); anything else YAKE finds salient (a sentence-initial common word,
+        # a demonym, a weekday, a generic news word) is ranked as a word, never a tag.
+        tag_worthy = word[:1].islower() and low not in GENERIC and _good_term([low], stops)
+        found[key] = {
+            "key": key, "form": low, "kind": "term" if tag_worthy else "word",
+            "count": len(re.findall(r"\b" + re.escape(low) + r"\b", text, re.IGNORECASE)) or 1,
+            "first": 1.0, "title": False, "yake": None, "forms": Counter({low: 1}),
+        }
     for cand in found.values():
         ranks = [word_rank[w] for w in cand["key"].split() + cand["form"].lower().split() if w in word_rank]
         cand["yake1"] = min(ranks) if ranks else None
