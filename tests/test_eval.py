@@ -59,6 +59,9 @@ def test_summaries_json_contract(eval_corpus, capsys):
         assert set(result[system]) == {"rouge1", "rouge2", "rougeLsum"}
         assert all(0 <= v <= 100 for v in result[system].values())
     assert result["ours"]["rouge1"] > 0 and result["mean_words"] > 0
+    tight = _json(capsys, ["summaries", "--articles", str(articles), "--references", str(references),
+                           "--words", "20", "--json"])
+    assert tight["mean_words"] < result["mean_words"] and tight["textrank"] == result["textrank"]
 
 
 def test_fit_summary_learns_from_references(eval_corpus, capsys):

@@ -26,6 +26,7 @@ def main(argv=None):
     sm.add_argument("--articles", default=f"{DEFAULT_SHARED}/bbc")
     sm.add_argument("--references", default=f"{DEFAULT_SHARED}/bbc-summaries")
     sm.add_argument("-k", type=int, default=3)
+    sm.add_argument("--words", type=int, default=None, help="our word budget (default: DIGEST_SUMMARY_WORDS)")
     sm.add_argument("--json", action="store_true")
     ft = sub.add_parser("fit-summary", help="fit the summary model's weights on reference summaries")
     ft.add_argument("--articles", default=f"{DEFAULT_SHARED}/bbc")
@@ -68,7 +69,7 @@ def main(argv=None):
     else:
         from .summaries import METRICS, evaluate
 
-        result = evaluate(args.articles, args.references, k=args.k)
+        result = evaluate(args.articles, args.references, k=args.k, max_words=args.words)
         if args.json:
             print(json.dumps(result))
             return 0

@@ -58,9 +58,9 @@ def pairs(articles, references):
             for ref in sorted(references.glob("*/*.txt")) if (articles / ref.relative_to(references)).exists()]
 
 
-def evaluate(articles, references, k=3):
+def evaluate(articles, references, k=3, max_words=None):
     matched = pairs(articles, references)
-    analysed = analyse_paths([a for a, _ in matched], k=k)
+    analysed = analyse_paths([a for a, _ in matched], k=k, max_words=max_words)
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
     systems = ("ours", "lead3", "textrank", "lexrank")
     totals = {s: dict.fromkeys(METRICS, 0.0) for s in systems}
