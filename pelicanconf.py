@@ -4,7 +4,7 @@ Every ``DIGEST_*`` setting has a default in ``generator/settings.py`` and a line
 the README; set one here only to change it.
 """
 
-AUTHOR = "Newsroom"
+# No AUTHOR: an article without a byline shows none, instead of a made-up house name.
 SITENAME = "News Digest"
 SITESUBTITLE = "Raw news in, a tag-linked digest out"
 SITEURL = ""
@@ -18,7 +18,9 @@ OUTPUT_PATH = "output/"
 ARTICLE_PATHS = ["content/articles"]  # DIGEST_SOURCES are appended by the plugin
 PAGE_PATHS = ["content/pages"]
 STATIC_PATHS = ["content/images"]
-IGNORE_FILES = [".#*", "*/output/*", "*/cache/*", "*/.venv/*", "*/.git/*"]
+IGNORE_FILES = [".#*", "*/output/*", "*/cache/*", "*/.venv/*", "*/.git/*",
+                # a corpus's own notes are not articles
+                "README*", "LICENSE*", "SOURCE*"]
 THEME = "theme"
 
 PLUGIN_PATHS = ["."]

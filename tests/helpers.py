@@ -200,6 +200,7 @@ EMPTY_FILE = "empty-test.txt"
 DUP_FILES = ("duplicate-a.txt", "duplicate-b.txt")
 TAGGED_MD = "tagged.md"
 UNTAGGED_MD = "untagged.md"
+NOTE_FILES = ("SOURCE.txt", "README.txt")  # a corpus's own notes, not articles
 
 
 def make_fixture_project(base):
@@ -225,6 +226,8 @@ def make_fixture_project(base):
         b"review them after a year.\n"
     )
     (raw / EMPTY_FILE).write_bytes(b"")
+    for note in NOTE_FILES:
+        (raw / note).write_text("Articles from the example corpus.\n\nLicence: for research use only.\n")
     return project, raw
 
 

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 import feedparser
-from helpers import ROOT, SEEDS, SITEURL, compose, norm, parse_html
+from helpers import NOTE_FILES, ROOT, SEEDS, SITEURL, compose, norm, parse_html
 from markupsafe import Markup
 
 from generator.nlp import sentences_of
@@ -111,7 +111,10 @@ def test_byline_and_removed_tail_not_in_body(seeds_site):
     assert "Carolyn Briggs" not in doc.find("div", cls="story-body").text()
     assert "Carolyn Briggs" in doc.find("header", cls="story-header").text(), "the byline is shown as author"
     a001 = seeds_site.article_for(SEEDS[1])
-    assert "More stories" not in parse_html(seeds_site.page_of(a001)).find("div", cls="story-body").text()
+    doc = parse_html(seeds_site.page_of(a001))
+    assert "More stories" not in doc.find("div", cls="story-body").text()
+    # No byline in the file: no author is made up for it.
+    assert getattr(a001, "author", None) is None and doc.find("span", cls="byline") is None
 
 
 def test_tag_pages_exist_and_link_back(seeds_site):
@@ -296,7 +299,7 @@ def test_article_text_is_escaped(fixture_site):
 
 
 def test_bad_input_does_not_crash_or_vanish(fixture_site):
-    raw_files = sorted(fixture_site.raw_dir.glob("*.txt"))
+    raw_files = sorted(p for p in fixture_site.raw_dir.glob("*.txt") if p.name not in NOTE_FILES)
     assert len(raw_files) >= 7
     urls = set()
     for path in raw_files:
@@ -304,6 +307,12 @@ def test_bad_input_does_not_crash_or_vanish(fixture_site):
         assert (fixture_site.output / article.save_as).is_file(), f"{path.name}: no article page"
         urls.add(article.url)
     assert len(urls) == len(raw_files), "every file has its own URL"
+
+
+def test_corpus_notes_are_not_articles(fixture_site):
+    sources = {Path(a.source_path).name for a in fixture_site.articles}
+    assert not sources & set(NOTE_FILES)
+    assert not any("research use" in p.read_text() for p in fixture_site.output.rglob("*.html"))
 
 
 def test_duplicate_titles_get_distinct_urls(fixture_site):
