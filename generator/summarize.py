@@ -10,10 +10,10 @@ in a summary.
 
 The summary is then the set of at most ``k`` sentences, under the word budget,
 with the most expected summary words (probability x length): an exact search over
-the best candidates, which beats a greedy pick when the budget binds. Sentences
-that cannot stand alone (opening with an unresolved pronoun or connective, quote
-fragments) are only used right after the sentence they lean on; near-duplicates
-never appear together. The result is in document order.
+the best candidates, which beats a greedy pick when the budget binds. It never
+opens with a pronoun or connective, never uses a quote fragment, and never holds
+two near-duplicates; a later sentence that leans on the one before it is
+discounted unless that one is chosen too. The result is in document order.
 """
 
 import itertools
@@ -151,32 +151,40 @@ def sentence_probabilities(features, weights=None, intercept=None):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _readable(combo, dangling, fragment):
-    """The summary opens with a sentence that stands alone and holds no quote fragments."""
-    return not dangling[combo[0]] and not any(fragment[i] for i in combo)
+def _opens_well(combo, dangling):
+    """The summary's first sentence stands alone."""
+    return not dangling[combo[0]]
 
 
 def summarize(sentences, title="", keywords=(), k=3, max_words=85, weights=None, intercept=None):
     """Indices of the summary sentences, in document order.
 
-    At most ``k`` sentences and ``max_words`` words (a single sentence is allowed
-    to run over when no readable set fits). ``weights``/``intercept`` override
-    the fitted model (used by the held-out evaluation).
+    At most ``k`` sentences and ``max_words`` words. When no readable sentence
+    fits the budget, the shortest readable one is used alone; an article with no
+    readable sentence at all is summarised by its first real sentence.
+    ``weights``/``intercept`` override the fitted model (for held-out evaluation).
     """
-    if not sentences:
+    lengths = np.array([len(words(s)) for s in sentences])
+    if k < 1 or not lengths.any():
         return []
     features, sim = sentence_features(sentences, title, keywords)
-    lengths = np.array([len(words(s)) for s in sentences])
     dangling = [starts_dangling(s) for s in sentences]
-    fragment = [is_fragment(s) for s in sentences]
     gain = sentence_probabilities(features, weights, intercept) * lengths
-    pool = sorted(int(i) for i in np.argsort(-gain, kind="stable")[:CANDIDATES])
+    # Quote fragments and empty sentences are never summary material.
+    eligible = [i for i in range(len(sentences)) if lengths[i] and not is_fragment(sentences[i])]
+    if not eligible:
+        return [int(np.flatnonzero(lengths)[0])]
+    ranked = sorted(eligible, key=lambda i: -gain[i])
+    pool = set(ranked[:max(CANDIDATES, k)])
+    openers = [i for i in ranked if not dangling[i]]
+    if not openers:  # nothing stands alone: the lead is the least bad opener
+        return [eligible[0]]
+    pool.add(openers[0])  # at least one sentence the summary can open with
+    pool = sorted(pool)
     best, best_gain = None, -1.0
     for size in range(1, min(k, len(pool)) + 1):
         for combo in itertools.combinations(pool, size):
-            if lengths[list(combo)].sum() > max_words and size > 1:
-                continue
-            if not _readable(combo, dangling, fragment):
+            if lengths[list(combo)].sum() > max_words or not _opens_well(combo, dangling):
                 continue
             if any(sim[a, b] > NEAR_DUPLICATE for a, b in itertools.combinations(combo, 2)):
                 continue
@@ -184,8 +192,8 @@ def summarize(sentences, title="", keywords=(), k=3, max_words=85, weights=None,
             value = sum(gain[i] * (LEANING if dangling[i] and (i - 1) not in combo else 1.0) for i in combo)
             if value > best_gain:
                 best, best_gain = combo, value
-    if best is None:  # nothing readable: fall back to the best single sentence
-        best = (int(np.argmax(gain)),)
+    if best is None:  # no readable sentence fits the budget: the shortest one alone
+        best = (min(openers, key=lambda i: (lengths[i], -gain[i])),)
     return list(best)
 
 

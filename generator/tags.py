@@ -133,7 +133,7 @@ def rank_corpus(docs, stoplist=()):
         for entry in merged.values():
             forms = entry.pop("forms")
             # The article's most used form; on a tie the shorter, as later mentions are.
-            entry["phrase"] = max(forms, key=lambda f: (forms[f], -len(f), f)) if forms else entry["name"]
+            entry["phrase"] = max(forms, key=lambda f: (forms[f], -len(f), f))
         ranked[doc_id] = sorted(merged.values(), key=lambda e: (-e["score"], e["key"]))
     return ranked
 

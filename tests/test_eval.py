@@ -1,11 +1,15 @@
 """The evaluation commands on tiny fixture corpora: their --json keys are contracts other tools read."""
 
 import json
+import runpy
+import shutil
 
 import pytest
 
 from generator.eval import corpus
 from generator.eval.__main__ import main
+from generator.eval.fit_summary import write
+from generator.summarize import FEATURES
 
 ARTICLES = {
     "business": [
@@ -64,12 +68,25 @@ def test_summaries_json_contract(eval_corpus, capsys):
     assert tight["mean_words"] < result["mean_words"] and tight["textrank"] == result["textrank"]
 
 
-def test_fit_summary_learns_from_references(eval_corpus, capsys):
+def test_fit_summary_learns_from_references(eval_corpus, capsys, tmp_path):
     articles, references = eval_corpus
     result = _json(capsys, ["fit-summary", "--articles", str(articles), "--references", str(references)])
     assert result["docs"] == 4
     assert set(result["held_out"]) == {"business", "sport"}
-    assert all(isinstance(v, float) for v in result["weights"].values())
+    assert set(result["weights"]) == set(FEATURES)
+    # Learned from the other topic, the model ranks the reference sentences first.
+    assert all(figures["auc"] > 0.5 for figures in result["held_out"].values())
+    # The weights file it writes is importable and holds what was fitted.
+    target = tmp_path / "weights.py"
+    write(result, path=target)
+    namespace = runpy.run_path(str(target))
+    assert namespace["WEIGHTS"] == result["weights"] and namespace["INTERCEPT"] == result["intercept"]
+    # One topic only: no held-out figures, and no crash.
+    single = tmp_path / "single"
+    shutil.copytree(articles / "business", single / "bbc" / "business")
+    shutil.copytree(references / "business", single / "refs" / "business")
+    alone = _json(capsys, ["fit-summary", "--articles", str(single / "bbc"), "--references", str(single / "refs")])
+    assert alone["docs"] == 2 and alone["held_out"] == {}
 
 
 def test_keywords_json_contract(tmp_path, monkeypatch, capsys):

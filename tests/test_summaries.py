@@ -47,7 +47,21 @@ def test_summary_is_in_document_order_and_respects_k():
 
 def test_summary_respects_word_budget():
     chosen = summarize(SENTENCES, title="Council approves harbour budget", k=5, max_words=30)
-    assert sum(len(words(SENTENCES[i])) for i in chosen) <= 30 or len(chosen) == 1
+    assert chosen and sum(len(words(SENTENCES[i])) for i in chosen) <= 30
+
+
+def test_one_long_sentence_does_not_break_the_budget():
+    long_one = ("The council approved a harbour budget that pays for dredging, new cranes, a longer quay, "
+                "a ferry terminal, a fish market, a cycle path along the water, new lighting, a car park, "
+                "a lifeboat station and a visitor centre, and it also covers the cost of the harbour "
+                "master's office and the port's new radar for the next ten years.")
+    sentences = [*SENTENCES, long_one]
+    assert len(words(long_one)) > 50
+    chosen = summarize(sentences, title="Council approves harbour budget", k=3, max_words=50)
+    assert len(sentences) - 1 not in chosen
+    assert sum(len(words(sentences[i])) for i in chosen) <= 50
+    # Only when nothing readable fits does one sentence run over, and then the shortest.
+    assert summarize([long_one, long_one.replace("ten", "five")], k=3, max_words=20) in ([0], [1])
 
 
 def test_summary_never_opens_with_a_dangling_sentence():
@@ -58,6 +72,22 @@ def test_summary_never_opens_with_a_dangling_sentence():
                 *SENTENCES[1:]]
     chosen = summarize(lead_but, title="Council approves harbour budget", k=3)
     assert chosen and not starts_dangling(lead_but[chosen[0]])
+
+
+def test_readable_sentence_is_found_among_many_unreadable_ones():
+    filler = [f"However, the harbour plan number {n} was delayed again by the council budget vote." for n in range(14)]
+    quotes = [f'"The harbour budget number {n} is the best budget the council has ever approved."' for n in range(14)]
+    readable = "The city council approved a new budget for the harbour on Monday."
+    for unreadable in (filler, quotes):
+        sentences = [*unreadable[:1], readable, *unreadable[1:]]
+        chosen = summarize(sentences, title="Council approves harbour budget", k=3)
+        assert chosen and chosen[0] == 1, chosen
+        assert not any(is_fragment(sentences[i]) for i in chosen)
+
+
+def test_no_sentences_asked_or_none_with_words():
+    assert summarize(SENTENCES, k=0) == []
+    assert summarize(["", " ", "..."], k=3) == []
 
 
 def test_summary_skips_bare_quote_fragments():

@@ -19,8 +19,8 @@ def read_article(path):
 
 def analyse_paths(paths, k=None, max_words=None):
     """[(RawArticle, NLP result)] for ``paths``, using the on-disk eval cache."""
-    k = k or DEFAULTS["DIGEST_SUMMARY_SENTENCES"]
-    max_words = max_words or DEFAULTS["DIGEST_SUMMARY_WORDS"]
+    k = DEFAULTS["DIGEST_SUMMARY_SENTENCES"] if k is None else k
+    max_words = DEFAULTS["DIGEST_SUMMARY_WORDS"] if max_words is None else max_words
     raws = [read_article(p) for p in paths]
     results = analyse_all([(r.title, r.paragraphs) for r in raws], ResultCache(CACHE_DIR), k=k, max_words=max_words)
     return list(zip(raws, results, strict=True))

@@ -10,6 +10,7 @@ the figures say how the weights carry to articles they were not fitted on.
 import pprint
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from rouge_score import rouge_scorer
@@ -18,19 +19,38 @@ from sklearn.metrics import roc_auc_score
 
 from ..nlp import sentences_of
 from ..sentences import split_sentences
-from ..summarize import FEATURES, sentence_features, summarize
+from ..settings import DEFAULTS
+from ..summarize import FEATURES, sentence_features, summarize, words
 from .corpus import analyse_paths
 from .summaries import pairs, textrank
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "summary_weights.py"
 
 
+class Example(NamedTuple):
+    """One article: its sentences' features and labels, and what summarising it again needs."""
+
+    topic: str
+    features: np.ndarray
+    labels: np.ndarray
+    sentences: list
+    reference: str
+    title: str
+    keywords: list
+
+
 def _norm(text):
     return re.sub(r"\W+", "", text.lower())
 
 
+def _in_reference(sentence, reference):
+    """The sentence is in the reference (a few words at least, so "He said." matches nothing)."""
+    norm = _norm(sentence)
+    return len(words(sentence)) >= 4 and norm in reference
+
+
 def examples(articles, references):
-    """[(topic, features, labels, sentences, reference text)] for every article with a reference summary."""
+    """[Example] for every article with a reference summary."""
     matched = pairs(articles, references)
     out = []
     for (article, ref), (raw, result) in zip(matched, analyse_paths([a for a, _ in matched]), strict=True):
@@ -41,43 +61,52 @@ def examples(articles, references):
             continue
         keywords = [c["form"] for c in result["candidates"][:10]]
         x, _ = sentence_features(sentences, raw.title, keywords)
-        labels = np.array([bool(_norm(s)) and _norm(s) in reference for s in sentences])
-        out.append((article.parent.name, x, labels, sentences, text))
+        labels = np.array([_in_reference(s, reference) for s in sentences])
+        out.append(Example(article.parent.name, x, labels, sentences, text, raw.title, keywords))
     return out
 
 
 def _fit(rows):
-    x = np.vstack([r[1] for r in rows])
-    y = np.concatenate([r[2] for r in rows])
+    x = np.vstack([r.features for r in rows])
+    y = np.concatenate([r.labels for r in rows])
     return LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
 
 
-def held_out(rows, k=3, max_words=85):
+def held_out(rows, k=None, max_words=None):
     """Per topic, with a model fitted on the other topics: mean within-article ROC AUC,
-    and ROUGE-1/2 F1 of our summaries beside sumy's TextRank on the held-out articles."""
+    and ROUGE-1/2 F1 of our summaries beside sumy's TextRank on the held-out articles.
+    Empty when there are fewer than two topics."""
+    k = DEFAULTS["DIGEST_SUMMARY_SENTENCES"] if k is None else k
+    max_words = DEFAULTS["DIGEST_SUMMARY_WORDS"] if max_words is None else max_words
+    topics = sorted({r.topic for r in rows})
+    if len(topics) < 2:
+        return {}
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
     result = {}
-    for topic in sorted({r[0] for r in rows}):
-        model = _fit([r for r in rows if r[0] != topic])
+    for topic in topics:
+        model = _fit([r for r in rows if r.topic != topic])
         weights = dict(zip(FEATURES, model.coef_[0], strict=True))
-        test = [r for r in rows if r[0] == topic]
-        aucs = [roc_auc_score(y, model.decision_function(x)) for _, x, y, _, _ in test if 0 < y.sum() < len(y)]
+        test = [r for r in rows if r.topic == topic]
+        aucs = [roc_auc_score(r.labels, model.decision_function(r.features))
+                for r in test if 0 < r.labels.sum() < len(r.labels)]
         totals = {"ours": [0.0, 0.0], "textrank": [0.0, 0.0]}
-        for _, _, _, sentences, text in test:
-            reference = "\n".join(split_sentences(text))
-            ours = summarize(sentences, k=k, max_words=max_words, weights=weights, intercept=model.intercept_[0])
-            picks = {"ours": [sentences[i] for i in ours], "textrank": textrank(sentences, k)}
+        for r in test:
+            reference = "\n".join(split_sentences(r.reference))
+            ours = summarize(r.sentences, r.title, r.keywords, k=k, max_words=max_words,
+                             weights=weights, intercept=model.intercept_[0])
+            picks = {"ours": [r.sentences[i] for i in ours], "textrank": textrank(r.sentences, k)}
             for system, chosen in picks.items():
                 score = scorer.score(reference, "\n".join(chosen))
                 totals[system][0] += score["rouge1"].fmeasure
                 totals[system][1] += score["rouge2"].fmeasure
-        result[topic] = {"docs": len(test), "auc": round(float(np.mean(aucs)), 4),
+        result[topic] = {"docs": len(test), "auc": round(float(np.mean(aucs)), 4) if aucs else None,
                          **{f"{system}_{m}": round(100 * v / len(test), 2)
                             for system, (r1, r2) in totals.items() for m, v in (("rouge1", r1), ("rouge2", r2))}}
     return result
 
 
 def fit(articles, references):
+    """Fit on every article with a reference; the weights, intercept and held-out figures as plain data."""
     rows = examples(articles, references)
     model = _fit(rows)
     weights = {name: round(float(c), 4) for name, c in zip(FEATURES, model.coef_[0], strict=True)}
@@ -86,6 +115,7 @@ def fit(articles, references):
 
 
 def write(result, path=WEIGHTS_FILE):
+    """Write ``summary_weights.py`` from a :func:`fit` result."""
     body = pprint.pformat(result["weights"], sort_dicts=False, width=110, compact=True)
     path.write_text(
         '"""Summary model weights, written by ``python -m generator.eval fit-summary --write``; '
