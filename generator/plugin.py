@@ -9,6 +9,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.urlwrappers import Tag
 
+from . import search
 from . import settings as digest_settings
 from .batch import analyse_all
 from .cache import ResultCache
@@ -124,3 +125,4 @@ def register():
     signals.article_generator_init.connect(on_generator_init)
     signals.article_generator_pretaxonomy.connect(on_pretaxonomy)
     signals.article_generator_finalized.connect(on_finalized)
+    signals.finalized.connect(search.on_finalized)

@@ -30,6 +30,8 @@ DEFAULTS = {
     "DIGEST_CACHE_PATH": "cache",
     # Worker processes for the NLP pass; 0 means one per CPU.
     "DIGEST_WORKERS": 0,
+    # Build a Pagefind full-text index for the search page after each build.
+    "DIGEST_SEARCH": True,
 }
 
 

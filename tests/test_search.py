@@ -1,0 +1,97 @@
+"""Search: the Pagefind index is built with the site, and searching works in a real browser."""
+
+import functools
+import http.server
+import logging
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, build_site, parse_html
+
+import generator.search
+from generator.search import indexed_pages
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_index_holds_every_story_and_nothing_else(seeds_site):
+    assert indexed_pages(seeds_site.output) == len(seeds_site.articles) == 2
+    for asset in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
+        assert (seeds_site.output / "pagefind" / asset).is_file(), asset
+
+
+def test_search_page_loads_local_assets_only(seeds_site):
+    doc = parse_html(seeds_site.read("search/index.html"))
+    sources = [el.attrs.get("src") or el.attrs.get("href") for el in doc.iter() if el.tag in ("script", "link")]
+    pagefind = [s for s in sources if s and "pagefind" in s]
+    assert pagefind and all(s.startswith(f"{seeds_site.siteurl}/pagefind/") for s in pagefind)
+    # Every page carries the search form, pointed at the search page.
+    form = parse_html(seeds_site.read("index.html")).find("form", cls="site-search")
+    assert form is not None and form.attrs["action"] == f"{seeds_site.siteurl}/search/"
+
+
+def test_failed_indexing_is_a_warning_not_a_failed_build(tmp_path, monkeypatch):
+    async def broken(output_path):
+        raise RuntimeError("pagefind binary not found")
+
+    monkeypatch.setattr(generator.search, "_index", broken)
+    site = build_site(tmp_path / "out", cache=tmp_path / "cache")
+    warnings = [r.getMessage() for r in site.records if r.levelno == logging.WARNING and "search" in r.getMessage()]
+    assert any("pagefind binary not found" in w for w in warnings), warnings
+    assert (tmp_path / "out" / "index.html").is_file() and not (tmp_path / "out" / "pagefind").exists()
+
+
+def test_search_can_be_turned_off(tmp_path):
+    build_site(tmp_path / "out", cache=tmp_path / "cache", DIGEST_SEARCH=False)
+    assert (tmp_path / "out" / "index.html").is_file() and not (tmp_path / "out" / "pagefind").exists()
+
+
+@pytest.fixture
+def served_subpath_site(tmp_path):
+    """The seeds built for a sub-path (/repo) and served over HTTP on localhost."""
+    root = tmp_path / "www"
+    root.mkdir()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}/repo"
+    site = build_site(root / "repo", base, cache=tmp_path / "cache")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site, base
+    server.shutdown()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_search_in_a_real_browser(served_subpath_site):
+    from playwright.sync_api import sync_playwright
+
+    site, base = served_subpath_site
+    titles = {a.title for a in site.articles}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        try:
+            page = browser.new_page()
+            page.goto(f"{base}/")
+            page.fill("#site-search-q", "Chechnya")
+            page.press("#site-search-q", "Enter")
+            page.wait_for_url(f"{base}/search/?q=Chechnya")
+            results = page.locator(".pagefind-ui__result-link")
+            results.nth(1).wait_for(timeout=15000)
+            hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+            assert len(hrefs) == 2 and all(h.startswith("/repo/2000/01/") for h in hrefs), hrefs
+            results.first.click()
+            page.wait_for_load_state()
+            assert page.locator("h1").first.inner_text() in titles
+        finally:
+            browser.close()
+
+
+def test_theme_has_no_remote_assets():
+    """Nothing in the theme loads from another host: the site works offline."""
+    for path in Path(ROOT, "theme").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "//cdn" not in text and "https://unpkg" not in text, path
