@@ -75,10 +75,20 @@ def _fill_markdown(article, settings):
     return result["candidates"]
 
 
+def warn_undated(articles, settings):
+    """One warning for all articles without a date, naming a few, instead of one per file."""
+    undated = [os.path.basename(a.source_path) for a in articles if a.metadata.get("date_estimated")]
+    if undated:
+        shown = ", ".join(undated[:5]) + (f" and {len(undated) - 5} more" if len(undated) > 5 else "")
+        logger.warning("%d of %d articles have no date (%s); they use DIGEST_FALLBACK_DATE %s and show as Undated",
+                       len(undated), len(articles), shown, digest_settings.get(settings, "DIGEST_FALLBACK_DATE"))
+
+
 def on_pretaxonomy(generator):
     """The corpus pass: unique slugs, canonical tags, before Pelican builds tag pages."""
     settings = generator.settings
     articles = sorted(generator.articles, key=lambda a: a.source_path)
+    warn_undated(articles, settings)
     for article, slug in zip(articles, unique_slugs([a.slug for a in articles]), strict=True):
         if slug != article.slug:
             logger.info("%s: slug %s is taken; using %s", article.source_path, article.slug, slug)

@@ -85,7 +85,8 @@ class RawArticleReader(BaseReader):
                 logger.warning("%s: unreadable Date %r; using the fallback date", source_path, raw.date)
         if date is None:
             fallback = digest_settings.get(self.settings, "DIGEST_FALLBACK_DATE")
-            logger.warning("%s: no date; using DIGEST_FALLBACK_DATE %s", source_path, fallback)
+            # Common in real corpora: one warning per build sums these up (plugin.warn_undated).
+            logger.info("%s: no date; using DIGEST_FALLBACK_DATE %s", source_path, fallback)
             date = self.process_metadata("date", fallback)
             meta["date_estimated"] = True
         meta["date"] = date

@@ -428,3 +428,9 @@ def test_feed_metadata_not_escaped_twice(fixture_site):
         assert entry.get("author") == raw.author, f"{rel}: author {entry.get('author')!r}"
         terms = {t.term for t in entry.tags}
         assert expected_tags <= terms, f"{rel}: categories {terms}"
+
+
+def test_undated_articles_are_one_warning_not_one_each(seeds_site):
+    undated = [r.getMessage() for r in seeds_site.warnings() if "no date" in r.getMessage()]
+    assert len(undated) == 1, undated
+    assert "2 of 2 articles" in undated[0] and all(s.name in undated[0] for s in SEEDS)
