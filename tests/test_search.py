@@ -83,6 +83,12 @@ def test_search_in_a_real_browser(served_subpath_site):
             results.nth(1).wait_for(timeout=15000)
             hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
             assert len(hrefs) == 2 and all(h.startswith("/repo/2000/01/") for h in hrefs), hrefs
+            # Tags are filters, counted over the stories that carry them (not over related links).
+            page.click("summary.pagefind-ui__filter-name")
+            assert page.inner_text("label[for='tag-Chechnya']") == "Chechnya (2)"
+            assert page.inner_text("label[for='tag-LGBT']") == "LGBT (1)"
+            page.check("#tag-LGBT")
+            page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length === 1")
             results.first.click()
             page.wait_for_load_state()
             assert page.locator("h1").first.inner_text() in titles

@@ -434,3 +434,11 @@ def test_undated_articles_are_one_warning_not_one_each(seeds_site):
     undated = [r.getMessage() for r in seeds_site.warnings() if "no date" in r.getMessage()]
     assert len(undated) == 1, undated
     assert "2 of 2 articles" in undated[0] and all(s.name in undated[0] for s in SEEDS)
+
+
+def test_nav_marks_the_current_section(seeds_site):
+    for path, label in (("index.html", "Home"), ("tags/index.html", "Tags"), ("archives/index.html", "Archives"),
+                        ("search/index.html", "Search")):
+        nav = parse_html(seeds_site.read(path)).find("nav", cls="site-nav")
+        current = [a.text() for a in nav.find_all("a") if a.attrs.get("aria-current") == "page"]
+        assert current == [label], (path, current)
