@@ -11,3 +11,5 @@ SITEURL = os.environ.get("SITEURL", "https://example.github.io/news-digest").rst
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+# A deployed site must not ship a search page without its index.
+DIGEST_SEARCH = "required"

@@ -135,4 +135,6 @@ def register():
     signals.article_generator_init.connect(on_generator_init)
     signals.article_generator_pretaxonomy.connect(on_pretaxonomy)
     signals.article_generator_finalized.connect(on_finalized)
+    signals.initialized.connect(search.on_initialized)
+    signals.all_generators_finalized.connect(search.on_all_generators_finalized)
     signals.finalized.connect(search.on_finalized)

@@ -1,31 +1,62 @@
-"""Pelican glue: a Pagefind full-text index of the built site, for the search page.
+"""Pelican glue: a Pagefind full-text index of this build's stories, for the search page.
 
-Runs at ``finalized``, once every page is written. The index and Pagefind's own
-UI files go to ``<output>/pagefind/``, so search works offline and on any host.
-A failure is a warning that names the reason; the site itself is already built.
+The story pages this build writes are collected when the generators finish, and
+Pagefind's CLI indexes copies of exactly those (so pages left in ``output/`` by an
+earlier build never show up in search) into ``<output>/pagefind/``, beside
+Pagefind's own UI files: search works offline and on any host.
+
+A failure (no binary for the platform, a crash, a timeout) is a warning naming the
+reason; the site itself is already written. With ``DIGEST_SEARCH = "required"``
+(``publishconf.py``) it is an error that fails the build, so a deploy never ships
+a search page without an index.
 """
 
-import asyncio
 import json
 import logging
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from pelican.generators import ArticlesGenerator
 
 from . import settings as digest_settings
 
 logger = logging.getLogger(__name__)
 
-
-async def _index(output_path):
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(output_path=os.path.join(output_path, "pagefind"))
-    async with PagefindIndex(config=config) as index:
-        return await index.add_directory(output_path)
+TIMEOUT = 600  # seconds; Pagefind indexes thousands of pages in a few seconds
+_pages = {}  # output path -> story pages (relative) written by the current build
 
 
-def build_index(output_path):
-    """Index ``output_path``; returns the number of pages in the index (the stories)."""
-    asyncio.run(_index(output_path))
+def on_initialized(pelican):
+    """Without search, drop the search page (and so the nav link and header form)."""
+    if not digest_settings.get(pelican.settings, "DIGEST_SEARCH"):
+        templates = pelican.settings.get("DIRECT_TEMPLATES", [])
+        pelican.settings["DIRECT_TEMPLATES"] = [t for t in templates if t != "search"]
+        pelican.settings["SEARCH_SAVE_AS"] = ""
+
+
+def on_all_generators_finalized(generators):
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            articles = generator.articles + generator.translations
+            _pages[os.path.abspath(generator.output_path)] = sorted({a.save_as for a in articles if a.save_as})
+
+
+def build_index(output_path, pages, timeout=TIMEOUT):
+    """Index ``pages`` (paths relative to ``output_path``); returns the number of pages in the index."""
+    bundle = os.path.join(output_path, "pagefind")
+    shutil.rmtree(bundle, ignore_errors=True)  # never serve a stale index
+    with tempfile.TemporaryDirectory(prefix="digest-search-") as stage:
+        for rel in pages:
+            target = os.path.join(stage, rel)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(os.path.join(output_path, rel), target)
+        subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", stage, "--output-path", bundle, "--quiet"],
+            check=True, timeout=timeout, capture_output=True, text=True,
+        )
     return indexed_pages(output_path)
 
 
@@ -36,12 +67,25 @@ def indexed_pages(output_path):
     return sum(lang["page_count"] for lang in entry["languages"].values())
 
 
+def _reason(exc):
+    if isinstance(exc, subprocess.CalledProcessError):
+        return f"pagefind exited with {exc.returncode}: {(exc.stderr or exc.stdout or '').strip()[-300:]}"
+    if isinstance(exc, subprocess.TimeoutExpired):
+        return f"pagefind took longer than {exc.timeout} s"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def on_finalized(pelican):
-    if not digest_settings.get(pelican.settings, "DIGEST_SEARCH"):
+    mode = digest_settings.get(pelican.settings, "DIGEST_SEARCH")
+    if not mode:
         return
+    output_path = os.path.abspath(pelican.output_path)
     try:
-        pages = build_index(pelican.output_path)
-    except Exception as exc:  # noqa: BLE001 - Pagefind missing or failing must not fail the build
-        logger.warning("search: no Pagefind index was built (%s: %s)", type(exc).__name__, exc)
+        count = build_index(output_path, _pages.pop(output_path, []))
+    except (OSError, ValueError, subprocess.SubprocessError) as exc:
+        if mode == "required":
+            logger.error("search: no Pagefind index was built (%s)", _reason(exc))
+            raise
+        logger.warning("search: no Pagefind index was built (%s); the search page will say so", _reason(exc))
         return
-    logger.info("search: Pagefind indexed %d pages", pages)
+    logger.info("search: Pagefind indexed %d stories", count)

@@ -30,7 +30,9 @@ DEFAULTS = {
     "DIGEST_CACHE_PATH": "cache",
     # Worker processes for the NLP pass; 0 means one per CPU.
     "DIGEST_WORKERS": 0,
-    # Build a Pagefind full-text index for the search page after each build.
+    # Pagefind search of the stories: True builds the index (a failure is a
+    # warning), False drops the search page, "required" fails the build when the
+    # index cannot be built (publishconf.py: never deploy a search without one).
     "DIGEST_SEARCH": True,
 }
 

@@ -3,14 +3,15 @@
 import functools
 import http.server
 import logging
+import os
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
 import pytest
 from helpers import ROOT, build_site, parse_html
 
-import generator.search
 from generator.search import indexed_pages
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -32,20 +33,44 @@ def test_search_page_loads_local_assets_only(seeds_site):
     assert form is not None and form.attrs["action"] == f"{seeds_site.siteurl}/search/"
 
 
-def test_failed_indexing_is_a_warning_not_a_failed_build(tmp_path, monkeypatch):
-    async def broken(output_path):
-        raise RuntimeError("pagefind binary not found")
+def _search_warnings(site):
+    return [r.getMessage() for r in site.records if r.levelno >= logging.WARNING and "search" in r.getMessage()]
 
-    monkeypatch.setattr(generator.search, "_index", broken)
+
+def test_failed_indexing_is_a_warning_not_a_failed_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # a Pagefind that fails
     site = build_site(tmp_path / "out", cache=tmp_path / "cache")
-    warnings = [r.getMessage() for r in site.records if r.levelno == logging.WARNING and "search" in r.getMessage()]
-    assert any("pagefind binary not found" in w for w in warnings), warnings
+    assert any("no Pagefind index was built" in w and "exited with 1" in w for w in _search_warnings(site))
     assert (tmp_path / "out" / "index.html").is_file() and not (tmp_path / "out" / "pagefind").exists()
+
+
+def test_required_search_fails_the_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    with pytest.raises(subprocess.CalledProcessError):
+        build_site(tmp_path / "out", cache=tmp_path / "cache", DIGEST_SEARCH="required")
 
 
 def test_search_can_be_turned_off(tmp_path):
-    build_site(tmp_path / "out", cache=tmp_path / "cache", DIGEST_SEARCH=False)
-    assert (tmp_path / "out" / "index.html").is_file() and not (tmp_path / "out" / "pagefind").exists()
+    site = build_site(tmp_path / "out", cache=tmp_path / "cache", DIGEST_SEARCH=False)
+    out = tmp_path / "out"
+    assert (out / "index.html").is_file() and not (out / "pagefind").exists() and not (out / "search").exists()
+    home = parse_html(site.read("index.html"))
+    assert home.find("form", cls="site-search") is None
+    assert "Search" not in [a.text() for a in home.find("nav", cls="site-nav").find_all("a")]
+
+
+def test_pages_left_by_an_earlier_build_are_not_indexed(tmp_path):
+    out = tmp_path / "out"
+    stale = out / "1999" / "01" / "old-story" / "index.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("<html><body><article data-pagefind-body><h1>Old</h1><p>Chechnya.</p></article></body></html>")
+    site = build_site(out, cache=tmp_path / "cache")
+    assert indexed_pages(out) == len(site.articles) == 2
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
 
 
 @pytest.fixture
@@ -53,28 +78,42 @@ def served_subpath_site(tmp_path):
     """The seeds built for a sub-path (/repo) and served over HTTP on localhost."""
     root = tmp_path / "www"
     root.mkdir()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
     base = f"http://127.0.0.1:{server.server_address[1]}/repo"
     site = build_site(root / "repo", base, cache=tmp_path / "cache")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield site, base
     server.shutdown()
+    server.server_close()
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+# CI sets REQUIRE_BROWSER=1, so a missing chromium fails there instead of skipping.
+needs_browser = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("REQUIRE_BROWSER"),
+                                   reason="Debian's chromium is not installed (.ci/run installs it)")
+
+
+@needs_browser
 def test_search_in_a_real_browser(served_subpath_site):
     from playwright.sync_api import sync_playwright
 
     site, base = served_subpath_site
     titles = {a.title for a in site.articles}
+    remote = []
+
+    def local_only(route):
+        if route.request.url.startswith("http://127.0.0.1:"):
+            route.continue_()
+        else:  # the site must work offline: nothing may be fetched from elsewhere
+            remote.append(route.request.url)
+            route.abort()
+
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+        browser = p.chromium.launch(executable_path=CHROMIUM or "chromium", args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
         try:
             page = browser.new_page()
+            page.route("**/*", local_only)
             page.goto(f"{base}/")
             page.fill("#site-search-q", "Chechnya")
             page.press("#site-search-q", "Enter")
@@ -94,6 +133,7 @@ def test_search_in_a_real_browser(served_subpath_site):
             assert page.locator("h1").first.inner_text() in titles
         finally:
             browser.close()
+    assert remote == []
 
 
 def test_theme_has_no_remote_assets():
