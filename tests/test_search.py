@@ -14,7 +14,7 @@ from helpers import ROOT, build_site, parse_html
 
 from generator.search import indexed_pages
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
 def test_index_holds_every_story_and_nothing_else(seeds_site):
