@@ -14,7 +14,7 @@ from .summarize import summarize
 from .summary_weights import INTERCEPT, WEIGHTS
 
 # Bump when the output of analyse() changes for the same input.
-NLP_VERSION = 6
+NLP_VERSION = 7
 
 
 def sentences_of(paragraphs):

@@ -1,8 +1,8 @@
 """Extractive summaries for one article (pure: sentences in, chosen indices out).
 
 Each sentence gets features that work on news: lead position, length, word
-frequency, centrality (TextRank over word-overlap similarity, and LexRank-style
-degree over TF-IDF cosine), overlap with the title and the article's keywords,
+frequency, centrality (TextRank over word-overlap similarity, sumy's TextRank,
+and LexRank-style degree over TF-IDF cosine), overlap with the title and the article's keywords,
 and how those centralities rank within the article. A logistic model fitted on
 reference summaries (``python -m generator.eval fit-summary``; weights in
 ``summary_weights.py``) turns them into the probability that a sentence belongs
@@ -28,6 +28,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from .sentences import strip_dateline
 from .summary_weights import INTERCEPT, WEIGHTS
+from .sumy_rank import textrank_ratings
 
 _DANGLING = re.compile(
     r"^[\"'“‘]?(?:he|she|it|they|them|his|her|its|their|this|that|these|those|there|"
@@ -42,7 +43,7 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 FEATURES = (
     "position", "relative_position", "lead", "length", "log_length", "frequency_sum", "frequency_mean",
     "degree", "textrank", "title_overlap", "keyword_overlap", "quote", "dangling", "short",
-    "textrank_rank", "degree_rank", "frequency_mean_rank", "log_sentences",
+    "textrank_rank", "degree_rank", "frequency_mean_rank", "log_sentences", "sumy_textrank", "sumy_textrank_rank",
 )
 NEAR_DUPLICATE = 0.6  # TF-IDF cosine above which two sentences say the same thing
 CANDIDATES = 12  # sentences considered by the exact search (by expected words)
@@ -122,6 +123,9 @@ def sentence_features(sentences, title="", keywords=()):
     sim = _tfidf_similarity(sentences)
     degree = sim.sum(axis=1)
     textrank = _textrank(content)
+    # sumy's TextRank (stemmed word counts, self-similarity kept) favours long central
+    # sentences; it adds to ours rather than repeating it.
+    sumy_textrank = np.array(textrank_ratings(sentences)) * n
     title_vocab = set(_content(title))
     kw_vocab = {w for k in keywords for w in _content(k)}
     rows = []
@@ -131,7 +135,7 @@ def sentence_features(sentences, title="", keywords=()):
             1.0 / (1 + i), i / max(1, n - 1), float(i == 0), min(length, 60) / 30, math.log1p(length),
             0.0, 0.0, 0.0, textrank[i], _share(tokens[i], title_vocab), _share(tokens[i], kw_vocab),
             float(bool(re.search(r"[\"“”]", sentence))), float(starts_dangling(sentence)), float(length < 8),
-            0.0, 0.0, 0.0, math.log(n),
+            0.0, 0.0, 0.0, math.log(n), sumy_textrank[i], 0.0,
         ])
     x = np.array(rows, dtype=float).reshape(n, len(FEATURES))
     col = FEATURES.index
@@ -141,6 +145,7 @@ def sentence_features(sentences, title="", keywords=()):
     x[:, col("textrank_rank")] = _percentile(textrank)
     x[:, col("degree_rank")] = _percentile(degree)
     x[:, col("frequency_mean_rank")] = _percentile(freq_mean)
+    x[:, col("sumy_textrank_rank")] = _percentile(sumy_textrank)
     return x, sim
 
 

@@ -3,46 +3,22 @@
 Every baseline gets our sentence split, so the comparison is about ranking.
 """
 
-import re
 from pathlib import Path
 
-from nltk.tokenize import TreebankWordTokenizer
 from rouge_score import rouge_scorer
-from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
 
 from ..sentences import split_sentences
 from ..summarize import starts_dangling, summary_text, words
+from ..sumy_rank import document, summarizer
 from .corpus import analyse_paths
 
 METRICS = ("rouge1", "rouge2", "rougeLsum")
 
 
-class _WordTokenizer:
-    """sumy's word tokenizer without NLTK's punkt download (sentences are ours)."""
-
-    language = "english"
-    _word = re.compile(r"^[^\W\d_](?:[^\W\d_]|['-])*$")
-
-    def __init__(self):
-        self._tok = TreebankWordTokenizer()
-
-    def to_words(self, sentence):
-        return [w for w in self._tok.tokenize(sentence) if self._word.match(w)]
-
-    def to_sentences(self, paragraph):
-        return split_sentences(paragraph)
-
-
 def _sumy(summarizer_cls, sentences, k):
-    tokenizer = _WordTokenizer()
-    doc = ObjectDocumentModel([Paragraph([Sentence(s, tokenizer) for s in sentences])])
-    summarizer = summarizer_cls(Stemmer("english"))
-    summarizer.stop_words = get_stop_words("english")
-    chosen = {str(s) for s in summarizer(doc, k)}
+    chosen = {str(s) for s in summarizer(summarizer_cls)(document(sentences), k)}
     return [s for s in sentences if s in chosen][:k]
 
 
