@@ -16,7 +16,7 @@ def _job(args):
     return nlp.analyse(title, paragraphs, k=k, max_words=words)
 
 
-def analyse_all(articles, cache, k=3, max_words=85, workers=0):
+def analyse_all(articles, cache, k=nlp.SUMMARY_SENTENCES, max_words=nlp.SUMMARY_WORDS, workers=0):
     """NLP results for ``articles`` (a list of (title, paragraphs)), in order.
 
     Results come from ``cache`` (a :class:`generator.cache.ResultCache`) when

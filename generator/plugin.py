@@ -3,7 +3,6 @@
 import logging
 import os
 import re
-from html import escape
 
 from markupsafe import Markup
 from pelican import signals
@@ -13,10 +12,10 @@ from . import search
 from . import settings as digest_settings
 from .batch import analyse_all
 from .cache import ResultCache
+from .nlp import summary_html
 from .parse import RawArticle
 from .reader import RawArticleReader, analyse_cached, read_raw
 from .related import related, unique_slugs
-from .summarize import summary_text
 from .tags import cut_tags, rank_corpus
 
 logger = logging.getLogger(__name__)
@@ -45,10 +44,12 @@ def on_generator_init(generator):
     settings = generator.settings
     exts = digest_settings.get(settings, "DIGEST_EXTENSIONS")
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=exts)
+    RawArticleReader.parsed = {}
     articles = []
     for rel in files:
+        path = os.path.abspath(os.path.join(generator.path, rel))
         try:
-            raw, _ = read_raw(os.path.join(generator.path, rel))
+            raw, _ = RawArticleReader.parsed[path] = read_raw(path)
         except OSError:
             continue  # the reader reports it
         articles.append((raw.title, raw.paragraphs))
@@ -71,7 +72,7 @@ def _fill_markdown(article, settings):
     raw = RawArticle(title=Markup(article.title).striptags(), paragraphs=_plain_paragraphs(article.content))
     result = analyse_cached(raw, settings, RawArticleReader.cache)
     if "summary" not in article.metadata and result["summary"]:
-        article.metadata["summary"] = f"<p>{escape(summary_text(result['sentences'], result['summary']))}</p>"
+        article.metadata["summary"] = summary_html(result)
     return result["candidates"]
 
 
@@ -105,9 +106,7 @@ def on_pretaxonomy(generator):
     if not docs:
         return
     ranked = rank_corpus(docs, digest_settings.get(settings, "DIGEST_TAG_STOPLIST"))
-    tags = cut_tags(ranked, max_tags=digest_settings.get(settings, "DIGEST_MAX_TAGS"),
-                    min_tags=digest_settings.get(settings, "DIGEST_MIN_TAGS"),
-                    min_ratio=digest_settings.get(settings, "DIGEST_TAG_MIN_RATIO"))
+    tags = cut_tags(ranked, **digest_settings.tag_options(settings))
     for article in articles:
         if article.source_path in docs:
             article.keyword_ranking = ranked[article.source_path]

@@ -10,8 +10,8 @@ from pelican.utils import slugify
 from . import settings as digest_settings
 from .batch import analyse_all
 from .cache import ResultCache
+from .nlp import summary_html
 from .parse import decode, parse
-from .summarize import summary_text
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +62,11 @@ class RawArticleReader(BaseReader):
     enabled = True
     file_extensions = []  # registered in readers_init, from the settings
     cache = None  # set by the plugin for the current build
+    parsed = {}  # absolute path -> (RawArticle, warnings), parsed by the plugin's batch pass
 
     def read(self, source_path):
-        raw, warnings = read_raw(source_path)
+        # The batch pass parsed every file once already; read it again only if it did not.
+        raw, warnings = self.parsed.pop(os.path.abspath(source_path), None) or read_raw(source_path)
         for warning in warnings:
             logger.warning("%s: %s", source_path, warning)
         for removed in raw.removed:
@@ -104,9 +106,7 @@ class RawArticleReader(BaseReader):
             meta["tags"] = [self.process_metadata("tags", t.strip())[0] for t in raw.tags.split(",") if t.strip()]
         if raw.summary:
             meta["summary"] = f"<p>{escape(raw.summary)}</p>"
-        elif result["summary"]:
-            meta["summary"] = f"<p>{escape(summary_text(result['sentences'], result['summary']))}</p>"
         else:
-            meta["summary"] = ""
+            meta["summary"] = summary_html(result)
         meta["keyword_candidates"] = result["candidates"]
         return paragraphs_html(raw.paragraphs), meta

@@ -40,3 +40,9 @@ DEFAULTS = {
 def get(settings, name):
     """Return the setting ``name`` from a Pelican settings dict, or its default."""
     return settings.get(name, DEFAULTS[name])
+
+
+def tag_options(settings):
+    """Keyword arguments of :func:`generator.tags.cut_tags` from the settings."""
+    return {"max_tags": get(settings, "DIGEST_MAX_TAGS"), "min_tags": get(settings, "DIGEST_MIN_TAGS"),
+            "min_ratio": get(settings, "DIGEST_TAG_MIN_RATIO")}

@@ -26,7 +26,7 @@ import numpy as np
 from scipy.stats import rankdata
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-from .sentences import strip_dateline
+from .settings import DEFAULTS
 from .summary_weights import INTERCEPT, WEIGHTS
 from .sumy_rank import textrank_ratings
 
@@ -128,24 +128,31 @@ def sentence_features(sentences, title="", keywords=()):
     sumy_textrank = np.array(textrank_ratings(sentences)) * n
     title_vocab = set(_content(title))
     kw_vocab = {w for k in keywords for w in _content(k)}
-    rows = []
-    for i, sentence in enumerate(sentences):
-        length = len(tokens[i])
-        rows.append([
-            1.0 / (1 + i), i / max(1, n - 1), float(i == 0), min(length, 60) / 30, math.log1p(length),
-            0.0, 0.0, 0.0, textrank[i], _share(tokens[i], title_vocab), _share(tokens[i], kw_vocab),
-            float(bool(re.search(r"[\"“”]", sentence))), float(starts_dangling(sentence)), float(length < 8),
-            0.0, 0.0, 0.0, math.log(n), sumy_textrank[i], 0.0,
-        ])
-    x = np.array(rows, dtype=float).reshape(n, len(FEATURES))
-    col = FEATURES.index
-    x[:, col("frequency_sum")] = _unit(freq_sum)
-    x[:, col("frequency_mean")] = _unit(freq_mean)
-    x[:, col("degree")] = _unit(degree)
-    x[:, col("textrank_rank")] = _percentile(textrank)
-    x[:, col("degree_rank")] = _percentile(degree)
-    x[:, col("frequency_mean_rank")] = _percentile(freq_mean)
-    x[:, col("sumy_textrank_rank")] = _percentile(sumy_textrank)
+    lengths = np.array([len(t) for t in tokens], dtype=float)
+    position = np.arange(n, dtype=float)
+    columns = {
+        "position": 1.0 / (1 + position),
+        "relative_position": position / max(1, n - 1),
+        "lead": position == 0,
+        "length": np.minimum(lengths, 60) / 30,
+        "log_length": np.log1p(lengths),
+        "frequency_sum": _unit(freq_sum),
+        "frequency_mean": _unit(freq_mean),
+        "degree": _unit(degree),
+        "textrank": textrank,
+        "title_overlap": [_share(t, title_vocab) for t in tokens],
+        "keyword_overlap": [_share(t, kw_vocab) for t in tokens],
+        "quote": [bool(re.search(r"[\"“”]", s)) for s in sentences],
+        "dangling": [starts_dangling(s) for s in sentences],
+        "short": lengths < 8,
+        "textrank_rank": _percentile(textrank),
+        "degree_rank": _percentile(degree),
+        "frequency_mean_rank": _percentile(freq_mean),
+        "log_sentences": np.full(n, math.log(n)),
+        "sumy_textrank": sumy_textrank,
+        "sumy_textrank_rank": _percentile(sumy_textrank),
+    }
+    x = np.column_stack([np.asarray(columns[name], dtype=float) for name in FEATURES])
     return x, sim
 
 
@@ -161,7 +168,8 @@ def _opens_well(combo, dangling):
     return not dangling[combo[0]]
 
 
-def summarize(sentences, title="", keywords=(), k=3, max_words=85, weights=None, intercept=None):
+def summarize(sentences, title="", keywords=(), k=DEFAULTS["DIGEST_SUMMARY_SENTENCES"],
+              max_words=DEFAULTS["DIGEST_SUMMARY_WORDS"], weights=None, intercept=None):
     """Indices of the summary sentences, in document order.
 
     At most ``k`` sentences and ``max_words`` words. When no readable sentence
@@ -200,8 +208,3 @@ def summarize(sentences, title="", keywords=(), k=3, max_words=85, weights=None,
     if best is None:  # no readable sentence fits the budget: the shortest one alone
         best = (min(openers, key=lambda i: (lengths[i], -gain[i])),)
     return list(best)
-
-
-def summary_text(sentences, indices):
-    """The summary as plain text (a dateline on the lead sentence is dropped)."""
-    return " ".join(strip_dateline(sentences[i]) if i == 0 else sentences[i] for i in indices)

@@ -48,7 +48,6 @@ def main(argv=None):
         from .keywords import evaluate
 
         result = evaluate(args.path)
-        result.pop("_tags")
         as_tag_names = result.pop("_ours_as_tag_names")
         if args.json:
             print(json.dumps(result))

@@ -17,12 +17,11 @@ from rouge_score import rouge_scorer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from ..nlp import sentences_of
-from ..sentences import split_sentences
+from ..nlp import summary_keywords
 from ..settings import DEFAULTS
 from ..summarize import FEATURES, sentence_features, summarize, words
 from .corpus import analyse_paths
-from .summaries import pairs, textrank
+from .summaries import f_scores, pairs, read_reference, textrank
 
 WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "summary_weights.py"
 
@@ -54,15 +53,15 @@ def examples(articles, references):
     matched = pairs(articles, references)
     out = []
     for (article, ref), (raw, result) in zip(matched, analyse_paths([a for a, _ in matched]), strict=True):
-        text = ref.read_bytes().decode("utf-8", errors="replace")
-        reference = _norm(text)
-        sentences = sentences_of(raw.paragraphs)
+        sentences = result["sentences"]
         if not sentences:
             continue
-        keywords = [c["form"] for c in result["candidates"][:10]]
+        reference = read_reference(ref)
+        keywords = summary_keywords(result["candidates"])
         x, _ = sentence_features(sentences, raw.title, keywords)
-        labels = np.array([_in_reference(s, reference) for s in sentences])
-        out.append(Example(article.parent.name, x, labels, sentences, text, raw.title, keywords))
+        normalised = _norm(reference)
+        labels = np.array([_in_reference(s, normalised) for s in sentences])
+        out.append(Example(article.parent.name, x, labels, sentences, reference, raw.title, keywords))
     return out
 
 
@@ -91,14 +90,13 @@ def held_out(rows, k=None, max_words=None):
                 for r in test if 0 < r.labels.sum() < len(r.labels)]
         totals = {"ours": [0.0, 0.0], "textrank": [0.0, 0.0]}
         for r in test:
-            reference = "\n".join(split_sentences(r.reference))
             ours = summarize(r.sentences, r.title, r.keywords, k=k, max_words=max_words,
                              weights=weights, intercept=model.intercept_[0])
             picks = {"ours": [r.sentences[i] for i in ours], "textrank": textrank(r.sentences, k)}
             for system, chosen in picks.items():
-                score = scorer.score(reference, "\n".join(chosen))
-                totals[system][0] += score["rouge1"].fmeasure
-                totals[system][1] += score["rouge2"].fmeasure
+                scores = f_scores(scorer, r.reference, chosen)
+                totals[system][0] += scores["rouge1"]
+                totals[system][1] += scores["rouge2"]
         result[topic] = {"docs": len(test), "auc": round(float(np.mean(aucs)), 4) if aucs else None,
                          **{f"{system}_{m}": round(100 * v / len(test), 2)
                             for system, (r1, r2) in totals.items() for m, v in (("rouge1", r1), ("rouge2", r2))}}

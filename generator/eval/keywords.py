@@ -7,7 +7,7 @@ import yake
 from nltk.stem.porter import PorterStemmer
 
 from ..settings import DEFAULTS
-from ..tags import cut_tags, rank_corpus
+from ..tags import rank_corpus
 from .corpus import analyse_paths
 
 _STEMMER = PorterStemmer()
@@ -71,7 +71,5 @@ def evaluate(path, k=10):
         rows["yake_n1"].append(f1_at(yake_top(text, 1, k), gold_keys, k))
     result = {"docs": len(docs)}
     result.update({name: round(sum(v) / len(v), 4) if v else 0.0 for name, v in rows.items()})
-    # The tags themselves, for a look at what a reader would get.
-    result["_tags"] = cut_tags(ranked)
     result["_ours_as_tag_names"] = round(sum(as_tags) / len(as_tags), 4) if as_tags else 0.0
     return result

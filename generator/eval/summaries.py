@@ -9,8 +9,9 @@ from rouge_score import rouge_scorer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
+from ..nlp import summary_text
 from ..sentences import split_sentences
-from ..summarize import starts_dangling, summary_text, words
+from ..summarize import starts_dangling, words
 from ..sumy_rank import document, summarizer
 from .corpus import analyse_paths
 
@@ -25,6 +26,16 @@ def _sumy(summarizer_cls, sentences, k):
 def textrank(sentences, k):
     """sumy's TextRank over our sentences."""
     return _sumy(TextRankSummarizer, sentences, k)
+
+
+def read_reference(path):
+    """A reference summary, one sentence a line (its sentences come run together)."""
+    return "\n".join(split_sentences(Path(path).read_bytes().decode("utf-8", errors="replace")))
+
+
+def f_scores(scorer, reference, chosen):
+    """{metric: F1} of the chosen sentences against a reference."""
+    return {metric: score.fmeasure for metric, score in scorer.score(reference, "\n".join(chosen)).items()}
 
 
 def pairs(articles, references):
@@ -43,7 +54,7 @@ def evaluate(articles, references, k=3, max_words=None):
     dangling = 0
     word_counts = []
     for (_, ref_path), (_, result) in zip(matched, analysed, strict=True):
-        reference = "\n".join(split_sentences(ref_path.read_bytes().decode("utf-8", errors="replace")))
+        reference = read_reference(ref_path)
         sentences = result["sentences"]
         ours_text = summary_text(sentences, result["summary"])
         ours = split_sentences(ours_text)
@@ -56,9 +67,8 @@ def evaluate(articles, references, k=3, max_words=None):
             "lexrank": _sumy(LexRankSummarizer, sentences, k),
         }
         for system, chosen in outputs.items():
-            score = scorer.score(reference, "\n".join(chosen))
-            for metric in METRICS:
-                totals[system][metric] += score[metric].fmeasure
+            for metric, f in f_scores(scorer, reference, chosen).items():
+                totals[system][metric] += f
     n = len(matched)
     result = {"docs": n, "k": k}
     for system in systems:

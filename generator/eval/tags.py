@@ -3,7 +3,7 @@
 from collections import defaultdict
 from itertools import combinations
 
-from ..settings import DEFAULTS
+from ..settings import DEFAULTS, tag_options
 from ..tags import cut_tags, rank_corpus
 from .corpus import analyse_paths, topic_files
 
@@ -37,6 +37,5 @@ def evaluate(path):
     analysed = analyse_paths([p for _, p in files])
     ranked = rank_corpus({i: result["candidates"] for i, (_, result) in enumerate(analysed)},
                          DEFAULTS["DIGEST_TAG_STOPLIST"])
-    tags = cut_tags(ranked, max_tags=DEFAULTS["DIGEST_MAX_TAGS"], min_tags=DEFAULTS["DIGEST_MIN_TAGS"],
-                    min_ratio=DEFAULTS["DIGEST_TAG_MIN_RATIO"])
+    tags = cut_tags(ranked, **tag_options(DEFAULTS))
     return graph_figures([t for t, _ in files], [tags[i] for i in range(len(files))])
