@@ -51,7 +51,7 @@ def canonical_keys(docs):
                     if count >= 0.6 * sum(surnames[key].values()):
                         target = best
             elif c["kind"] == "name" and len(words) == 2:
-                alias = [s for s in singles if is_state_alias(words, s)]
+                alias = sorted(s for s in singles if is_state_alias(words, s))  # sorted: same tags every build
                 if alias:
                     target = alias[0]
             mapping[doc_id, key] = target

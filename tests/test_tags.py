@@ -1,7 +1,7 @@
 """Tags: candidate filter, canonical entities across articles, the cap, and the seeds end to end."""
 
 import pytest
-from helpers import SEEDS, parse_html
+from helpers import ROOT, SEEDS, parse_html
 
 from generator.keywords import candidates, term_key
 from generator.parse import parse
@@ -129,3 +129,20 @@ def test_no_tag_page_is_a_fragment(seeds_site):
     for fragment in FRAGMENTS:
         slug = fragment.lower().replace(" ", "-")
         assert slug not in names
+
+
+def test_canonical_keys_do_not_depend_on_hash_order():
+    """Two short names can both alias one state name; every build must pick the same."""
+    import subprocess
+    import sys
+
+    code = (
+        "from generator.tags import canonical_keys\n"
+        "c = lambda k: {'key': k, 'kind': 'name', 'count': 1, 'form': k, 'forms': {k: 1}}\n"
+        "docs = {0: [c('russian federation')], 1: [c('russia')], 2: [c('russ')], 3: [c('russi')]}\n"
+        "print(canonical_keys(docs)[0, 'russian federation'])\n"
+    )
+    picks = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={"PYTHONHASHSEED": str(seed), "PATH": ""}, cwd=ROOT).stdout.strip()
+             for seed in range(6)}
+    assert len(picks) == 1 and picks <= {"russia", "russ", "russi"}, picks
