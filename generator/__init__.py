@@ -5,6 +5,6 @@ __version__ = "0.1.0"
 
 def register():
     """Pelican entry point: wire the reader and the corpus pass to Pelican's signals."""
-    from .plugin import register as _register
+    from .site.plugin import register as _register
 
     _register()

@@ -246,7 +246,7 @@ def compose(text, sentences):
 
     A sentence may also appear without its leading news dateline (the summary drops it).
     """
-    from generator.sentences import strip_dateline
+    from generator.text.sentences import strip_dateline
 
     text = norm(text)
     candidates = []

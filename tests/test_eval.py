@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
+from generator.analysis.summarize import FEATURES
 from generator.eval import corpus
 from generator.eval.__main__ import main
 from generator.eval.fit_summary import write
-from generator.summarize import FEATURES
 
 ARTICLES = {
     "business": [

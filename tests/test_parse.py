@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.parse import LONG_PARAGRAPH_WORDS, SENTENCES_PER_PARAGRAPH, RawArticle, decode, parse
-from generator.sentences import split_sentences
+from generator.text.parse import LONG_PARAGRAPH_WORDS, SENTENCES_PER_PARAGRAPH, RawArticle, decode, parse
+from generator.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_000 = ROOT / "seeds" / "000_beaab0d25521f24a.txt"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.related import related, unique_slugs
+from generator.corpus.related import related, unique_slugs
 
 # --- related() -----------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, build_site, parse_html
 
-from generator.search import indexed_pages
+from generator.site.search import indexed_pages
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 

@@ -7,9 +7,9 @@ import feedparser
 from helpers import NOTE_FILES, ROOT, SEEDS, SITEURL, compose, norm, parse_html
 from markupsafe import Markup
 
-from generator.nlp import sentences_of
-from generator.parse import decode, parse
-from generator.sentences import split_sentences
+from generator.analysis.article import sentences_of
+from generator.text.parse import decode, parse
+from generator.text.sentences import split_sentences
 
 # --- helpers -------------------------------------------------------------------------------------
 

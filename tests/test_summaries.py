@@ -4,10 +4,10 @@ import pytest
 from helpers import SEEDS, compose
 from test_site import raw_of
 
-from generator.nlp import sentences_of
-from generator.sentences import split_sentences, strip_dateline
-from generator.summarize import FEATURES, is_fragment, sentence_features, starts_dangling, summarize, words
-from generator.summary_weights import WEIGHTS
+from generator.analysis.article import sentences_of
+from generator.analysis.summarize import FEATURES, is_fragment, sentence_features, starts_dangling, summarize, words
+from generator.analysis.summary_weights import WEIGHTS
+from generator.text.sentences import split_sentences, strip_dateline
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -3,9 +3,9 @@
 import pytest
 from helpers import ROOT, SEEDS, parse_html
 
-from generator.keywords import candidates, term_key
-from generator.parse import parse
-from generator.tags import cut_tags, rank_corpus
+from generator.analysis.keywords import candidates, term_key
+from generator.corpus.tags import cut_tags, rank_corpus
+from generator.text.parse import parse
 
 FRAGMENTS = ["French president Emmanuel", "president invites Macron", "Russian Federation sought",
              "weeks ago", "good balance", "challenges Vladimir"]
@@ -137,7 +137,7 @@ def test_canonical_keys_do_not_depend_on_hash_order():
     import sys
 
     code = (
-        "from generator.tags import canonical_keys\n"
+        "from generator.corpus.tags import canonical_keys\n"
         "c = lambda k: {'key': k, 'kind': 'name', 'count': 1, 'form': k, 'forms': {k: 1}}\n"
         "docs = {0: [c('russian federation')], 1: [c('russia')], 2: [c('russ')], 3: [c('russi')]}\n"
         "print(canonical_keys(docs)[0, 'russian federation'])\n"

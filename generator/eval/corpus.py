@@ -3,10 +3,10 @@
 import os
 from pathlib import Path
 
-from ..batch import analyse_all
-from ..cache import ResultCache
-from ..parse import decode, parse
-from ..settings import DEFAULTS
+from ..analysis.article import SUMMARY_SENTENCES, SUMMARY_WORDS
+from ..analysis.batch import analyse_all
+from ..analysis.cache import ResultCache
+from ..text.parse import decode, parse
 
 CACHE_DIR = os.environ.get("DIGEST_EVAL_CACHE", "cache/eval")
 
@@ -19,8 +19,8 @@ def read_article(path):
 
 def analyse_paths(paths, k=None, max_words=None):
     """[(RawArticle, NLP result)] for ``paths``, using the on-disk eval cache."""
-    k = DEFAULTS["DIGEST_SUMMARY_SENTENCES"] if k is None else k
-    max_words = DEFAULTS["DIGEST_SUMMARY_WORDS"] if max_words is None else max_words
+    k = SUMMARY_SENTENCES if k is None else k
+    max_words = SUMMARY_WORDS if max_words is None else max_words
     raws = [read_article(p) for p in paths]
     results = analyse_all([(r.title, r.paragraphs) for r in raws], ResultCache(CACHE_DIR), k=k, max_words=max_words)
     return list(zip(raws, results, strict=True))

@@ -17,13 +17,12 @@ from rouge_score import rouge_scorer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from ..nlp import summary_keywords
-from ..settings import DEFAULTS
-from ..summarize import FEATURES, sentence_features, summarize, words
+from ..analysis.article import SUMMARY_SENTENCES, SUMMARY_WORDS, summary_keywords
+from ..analysis.summarize import FEATURES, sentence_features, summarize, words
 from .corpus import analyse_paths
 from .summaries import f_scores, pairs, read_reference, textrank
 
-WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "summary_weights.py"
+WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "analysis" / "summary_weights.py"
 
 
 class Example(NamedTuple):
@@ -75,8 +74,8 @@ def held_out(rows, k=None, max_words=None):
     """Per topic, with a model fitted on the other topics: mean within-article ROC AUC,
     and ROUGE-1/2 F1 of our summaries beside sumy's TextRank on the held-out articles.
     Empty when there are fewer than two topics."""
-    k = DEFAULTS["DIGEST_SUMMARY_SENTENCES"] if k is None else k
-    max_words = DEFAULTS["DIGEST_SUMMARY_WORDS"] if max_words is None else max_words
+    k = SUMMARY_SENTENCES if k is None else k
+    max_words = SUMMARY_WORDS if max_words is None else max_words
     topics = sorted({r.topic for r in rows})
     if len(topics) < 2:
         return {}

@@ -6,8 +6,7 @@ from pathlib import Path
 import yake
 from nltk.stem.porter import PorterStemmer
 
-from ..settings import DEFAULTS
-from ..tags import rank_corpus
+from ..corpus.tags import rank_corpus
 from .corpus import analyse_paths
 
 _STEMMER = PorterStemmer()
@@ -58,8 +57,7 @@ def yake_top(text, n, k=10):
 def evaluate(path, k=10):
     docs, gold = load(path)
     analysed = analyse_paths(docs)
-    ranked = rank_corpus({i: result["candidates"] for i, (_, result) in enumerate(analysed)},
-                         DEFAULTS["DIGEST_TAG_STOPLIST"])
+    ranked = rank_corpus({i: result["candidates"] for i, (_, result) in enumerate(analysed)})
     rows = {"ours": [], "yake_default": [], "yake_n1": []}
     as_tags = []
     for i, ((raw, _), gold_keys) in enumerate(zip(analysed, gold, strict=True)):

@@ -9,10 +9,10 @@ from rouge_score import rouge_scorer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
-from ..nlp import summary_text
-from ..sentences import split_sentences
-from ..summarize import starts_dangling, words
-from ..sumy_rank import document, summarizer
+from ..analysis.article import summary_text
+from ..analysis.summarize import starts_dangling, words
+from ..analysis.sumy_rank import document, summarizer
+from ..text.sentences import split_sentences
 from .corpus import analyse_paths
 
 METRICS = ("rouge1", "rouge2", "rougeLsum")

@@ -3,8 +3,7 @@
 from collections import defaultdict
 from itertools import combinations
 
-from ..settings import DEFAULTS, tag_options
-from ..tags import cut_tags, rank_corpus
+from ..corpus.tags import cut_tags, rank_corpus
 from .corpus import analyse_paths, topic_files
 
 
@@ -35,7 +34,6 @@ def graph_figures(topics, tags):
 def evaluate(path):
     files = topic_files(path)
     analysed = analyse_paths([p for _, p in files])
-    ranked = rank_corpus({i: result["candidates"] for i, (_, result) in enumerate(analysed)},
-                         DEFAULTS["DIGEST_TAG_STOPLIST"])
-    tags = cut_tags(ranked, **tag_options(DEFAULTS))
+    ranked = rank_corpus({i: result["candidates"] for i, (_, result) in enumerate(analysed)})
+    tags = cut_tags(ranked)
     return graph_figures([t for t, _ in files], [tags[i] for i in range(len(files))])

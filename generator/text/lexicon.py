@@ -45,3 +45,10 @@ TIME_WORDS = frozenset(
 
 # Name suffixes that make "Russian Federation" an alias of "Russia".
 STATE_WORDS = frozenset("federation republic kingdom union states empire emirates".split())
+
+
+def is_state_alias(name_words: list[str], short: str) -> bool:
+    """True for "Russian Federation" against "Russia": adjective + state word."""
+    if len(name_words) != 2 or name_words[1] not in STATE_WORDS or len(short) < 4:
+        return False
+    return name_words[0].startswith(short) and len(name_words[0]) - len(short) <= 3

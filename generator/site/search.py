@@ -22,26 +22,28 @@ import tempfile
 from pelican.generators import ArticlesGenerator
 
 from . import settings as digest_settings
+from . import state
 
 logger = logging.getLogger(__name__)
 
 TIMEOUT = 600  # seconds; Pagefind indexes thousands of pages in a few seconds
-_pages = {}  # output path -> story pages (relative) written by the current build
 
 
-def on_initialized(pelican):
+def configure(settings):
     """Without search, drop the search page (and so the nav link and header form)."""
-    if not digest_settings.get(pelican.settings, "DIGEST_SEARCH"):
-        templates = pelican.settings.get("DIRECT_TEMPLATES", [])
-        pelican.settings["DIRECT_TEMPLATES"] = [t for t in templates if t != "search"]
-        pelican.settings["SEARCH_SAVE_AS"] = ""
+    if not digest_settings.get(settings, "DIGEST_SEARCH"):
+        templates = settings.get("DIRECT_TEMPLATES", [])
+        settings["DIRECT_TEMPLATES"] = [t for t in templates if t != "search"]
+        settings["SEARCH_SAVE_AS"] = ""
 
 
-def on_all_generators_finalized(generators):
+def collect_pages(generators):
+    """Remember the story pages this build writes (at all_generators_finalized)."""
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             articles = generator.articles + generator.translations
-            _pages[os.path.abspath(generator.output_path)] = sorted({a.save_as for a in articles if a.save_as})
+            pages = state.of(generator.settings).search_pages
+            pages[os.path.abspath(generator.output_path)] = sorted({a.save_as for a in articles if a.save_as})
 
 
 def build_index(output_path, pages, timeout=TIMEOUT):
@@ -75,13 +77,14 @@ def _reason(exc):
     return f"{type(exc).__name__}: {exc}"
 
 
-def on_finalized(pelican):
+def index(pelican):
+    """Build the Pagefind index of this build's story pages (at finalized)."""
     mode = digest_settings.get(pelican.settings, "DIGEST_SEARCH")
     if not mode:
         return
     output_path = os.path.abspath(pelican.output_path)
     try:
-        count = build_index(output_path, _pages.pop(output_path, []))
+        count = build_index(output_path, state.of(pelican.settings).search_pages.get(output_path, []))
     except (OSError, ValueError, subprocess.SubprocessError) as exc:
         if mode == "required":
             logger.error("search: no Pagefind index was built (%s)", _reason(exc))

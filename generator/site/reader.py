@@ -1,4 +1,4 @@
-"""Pelican Reader for raw ``.txt`` articles (glue: parse + cached NLP -> metadata)."""
+"""Pelican Reader for raw articles (glue: parse + cached NLP -> Pelican metadata)."""
 
 import logging
 import os
@@ -7,16 +7,18 @@ from html import escape
 from pelican.readers import BaseReader
 from pelican.utils import slugify
 
+from ..analysis.batch import analyse_all
+from ..analysis.cache import ResultCache
+from ..analysis.records import Analysis
+from ..text.parse import RawArticle, decode, parse
 from . import settings as digest_settings
-from .batch import analyse_all
-from .cache import ResultCache
-from .nlp import summary_html
-from .parse import decode, parse
+from . import state
+from .render import paragraphs_html, summary_html, text_html
 
 logger = logging.getLogger(__name__)
 
 
-def read_raw(path):
+def read_raw(path: str) -> tuple[RawArticle, list[str]]:
     """Read and parse one raw file; returns (RawArticle, warnings)."""
     with open(path, "rb") as fh:
         text, warning = decode(fh.read())
@@ -24,13 +26,13 @@ def read_raw(path):
     return raw, ([warning] if warning else []) + raw.warnings
 
 
-def source_roots(settings):
+def source_roots(settings: dict) -> list[str]:
     """Absolute paths of the raw source folders."""
     base = settings["PATH"]
     return [os.path.normpath(os.path.join(base, p)) for p in digest_settings.get(settings, "DIGEST_SOURCES")]
 
 
-def category_for(path, settings):
+def category_for(path: str, settings: dict) -> str:
     """The sub-folder of a source folder (``bbc/sport/1.txt`` -> Sport), else DEFAULT_CATEGORY."""
     path = os.path.abspath(path)
     for root in source_roots(settings):
@@ -42,37 +44,32 @@ def category_for(path, settings):
     return settings.get("DEFAULT_CATEGORY", "News")
 
 
-def analyse_cached(raw, settings, cache):
+def analyse_cached(raw: RawArticle, settings: dict, cache: ResultCache) -> Analysis:
     """NLP result of one article: a cache hit after the plugin's batch pass."""
     return analyse_all(
         [(raw.title, raw.paragraphs)],
-        cache if cache is not None else ResultCache(None),
+        cache,
         k=digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES"),
         max_words=digest_settings.get(settings, "DIGEST_SUMMARY_WORDS"),
     )[0]
 
 
-def paragraphs_html(paragraphs):
-    return "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-
-
 class RawArticleReader(BaseReader):
-    """Reads raw news articles; extensions come from DIGEST_EXTENSIONS."""
+    """Reads raw news articles; extensions come from DIGEST_EXTENSIONS (registered at readers_init)."""
 
     enabled = True
-    file_extensions = []  # registered in readers_init, from the settings
-    cache = None  # set by the plugin for the current build
-    parsed = {}  # absolute path -> (RawArticle, warnings), parsed by the plugin's batch pass
+    file_extensions = ()
 
     def read(self, source_path):
+        build = state.of(self.settings)
         # The batch pass parsed every file once already; read it again only if it did not.
-        raw, warnings = self.parsed.pop(os.path.abspath(source_path), None) or read_raw(source_path)
+        raw, warnings = build.parsed.pop(os.path.abspath(source_path), None) or read_raw(source_path)
         for warning in warnings:
             logger.warning("%s: %s", source_path, warning)
         for removed in raw.removed:
             logger.debug("%s: removed %r", source_path, removed[:80])
 
-        result = analyse_cached(raw, self.settings, self.cache)
+        result = analyse_cached(raw, self.settings, build.cache)
         meta = {
             "title": escape(raw.title),
             "slug": slugify(raw.title, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", [])) or "article",
@@ -104,9 +101,6 @@ class RawArticleReader(BaseReader):
             meta["lang"] = raw.lang
         if raw.tags:
             meta["tags"] = [self.process_metadata("tags", t.strip())[0] for t in raw.tags.split(",") if t.strip()]
-        if raw.summary:
-            meta["summary"] = f"<p>{escape(raw.summary)}</p>"
-        else:
-            meta["summary"] = summary_html(result)
+        meta["summary"] = text_html(raw.summary) if raw.summary else summary_html(result)
         meta["keyword_candidates"] = result["candidates"]
         return paragraphs_html(raw.paragraphs), meta

@@ -1,37 +1,34 @@
-"""Pelican glue: wires the raw reader, the NLP prefill and the corpus pass to signals."""
+"""Pelican glue: wires settings, per-build state, the raw reader, the NLP prefill and the corpus pass to signals."""
 
 import logging
 import os
-import re
 
-from markupsafe import Markup
 from pelican import signals
 from pelican.urlwrappers import Tag
 
-from . import search
+from ..analysis.batch import analyse_all
+from ..corpus.related import related, unique_slugs
+from ..corpus.tags import cut_tags, rank_corpus
+from ..text.parse import RawArticle
+from . import search, state
 from . import settings as digest_settings
-from .batch import analyse_all
-from .cache import ResultCache
-from .nlp import summary_html
-from .parse import RawArticle
 from .reader import RawArticleReader, analyse_cached, read_raw
-from .related import related, unique_slugs
-from .tags import cut_tags, rank_corpus
+from .render import plain_paragraphs, plain_text, summary_html
 
 logger = logging.getLogger(__name__)
 
 
 def on_initialized(pelican):
+    """Check the settings, add the raw folders to ARTICLE_PATHS and start the build's state."""
     settings = pelican.settings
+    digest_settings.validate(settings)
     for source in digest_settings.get(settings, "DIGEST_SOURCES"):
         if source not in settings["ARTICLE_PATHS"]:
             settings["ARTICLE_PATHS"].append(source)
         if not os.path.isdir(os.path.join(settings["PATH"], source)):
             logger.warning("DIGEST_SOURCES: folder %s does not exist", source)
-    cache_path = digest_settings.get(settings, "DIGEST_CACHE_PATH")
-    if cache_path:
-        cache_path = os.path.join(settings["PATH"], cache_path)
-    RawArticleReader.cache = ResultCache(cache_path or None)
+    search.configure(settings)
+    state.start(settings)
 
 
 def on_readers_init(readers):
@@ -40,37 +37,33 @@ def on_readers_init(readers):
 
 
 def on_generator_init(generator):
-    """Fill the NLP cache for every raw article in parallel, before the reader runs."""
+    """Parse every raw article once and fill the NLP cache in parallel, before the reader runs."""
     settings = generator.settings
+    build = state.of(settings)
     exts = digest_settings.get(settings, "DIGEST_EXTENSIONS")
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=exts)
-    RawArticleReader.parsed = {}
+    build.parsed = {}
     articles = []
     for rel in files:
         path = os.path.abspath(os.path.join(generator.path, rel))
         try:
-            raw, _ = RawArticleReader.parsed[path] = read_raw(path)
+            raw, _ = build.parsed[path] = read_raw(path)
         except OSError:
             continue  # the reader reports it
         articles.append((raw.title, raw.paragraphs))
     analyse_all(
         articles,
-        RawArticleReader.cache,
+        build.cache,
         k=digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES"),
         max_words=digest_settings.get(settings, "DIGEST_SUMMARY_WORDS"),
         workers=digest_settings.get(settings, "DIGEST_WORKERS"),
     )
 
 
-def _plain_paragraphs(html):
-    parts = re.split(r"</p>|<br\s*/?>|\n\s*\n", html)
-    return [Markup(p).striptags() for p in parts if Markup(p).striptags().strip()]
-
-
 def _fill_markdown(article, settings):
     """Give a hand-written article our candidates and summary where it lacks them."""
-    raw = RawArticle(title=Markup(article.title).striptags(), paragraphs=_plain_paragraphs(article.content))
-    result = analyse_cached(raw, settings, RawArticleReader.cache)
+    raw = RawArticle(title=plain_text(article.title), paragraphs=plain_paragraphs(article.content))
+    result = analyse_cached(raw, settings, state.of(settings).cache)
     if "summary" not in article.metadata and result["summary"]:
         article.metadata["summary"] = summary_html(result)
     return result["candidates"]
@@ -115,7 +108,7 @@ def on_pretaxonomy(generator):
             article.metadata["tags"] = article.tags
 
 
-def on_finalized(generator):
+def on_generator_finalized(generator):
     """Related articles, newer/older neighbours and the tags index order."""
     articles = generator.articles  # newest first
     count = digest_settings.get(generator.settings, "DIGEST_RELATED_COUNT")
@@ -128,12 +121,23 @@ def on_finalized(generator):
     generator.context["tags_by_count"] = by_count
 
 
+def on_all_generators_finalized(generators):
+    search.collect_pages(generators)
+
+
+def on_finalized(pelican):
+    """The search index over this build's pages, then the build's state is released."""
+    try:
+        search.index(pelican)
+    finally:
+        state.release(pelican.settings)
+
+
 def register():
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.article_generator_init.connect(on_generator_init)
     signals.article_generator_pretaxonomy.connect(on_pretaxonomy)
-    signals.article_generator_finalized.connect(on_finalized)
-    signals.initialized.connect(search.on_initialized)
-    signals.all_generators_finalized.connect(search.on_all_generators_finalized)
-    signals.finalized.connect(search.on_finalized)
+    signals.article_generator_finalized.connect(on_generator_finalized)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.finalized.connect(on_finalized)

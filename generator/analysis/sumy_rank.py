@@ -1,7 +1,7 @@
 """sumy's TextRank and LexRank over our own sentence split (pure: sentences in, ratings out).
 
 sumy's tokenizers want NLTK's punkt download; ours needs none: sentences come
-from :mod:`generator.sentences` and words from NLTK's Treebank tokenizer.
+from :mod:`generator.text.sentences` and words from NLTK's Treebank tokenizer.
 """
 
 import re
@@ -12,7 +12,7 @@ from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
-from .sentences import split_sentences
+from ..text.sentences import split_sentences
 
 
 class WordTokenizer:

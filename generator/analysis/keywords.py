@@ -23,8 +23,9 @@ from collections import Counter
 import yake
 from lemminflect import getAllLemmas, getLemma
 
-from .lexicon import GENERIC, STATE_WORDS, TIME_WORDS, TITLE_WORDS, stopwords
-from .sentences import split_sentences
+from ..text.lexicon import GENERIC, TIME_WORDS, TITLE_WORDS, stopwords
+from ..text.sentences import split_sentences
+from .records import Candidate
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&.-]*[A-Za-z0-9]|[A-Za-z0-9]|[^\sA-Za-z0-9]")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -74,13 +75,13 @@ def _lemma_noun(word):
     return lemmas[0] if lemmas else word
 
 
-def term_key(words):
+def term_key(words: list[str]) -> str:
     """Key of a lower-case phrase: case-folded, last word singular."""
     words = [w.lower() for w in words]
     return " ".join(words[:-1] + [_lemma_noun(words[-1])])
 
 
-def name_key(words):
+def name_key(words: list[str]) -> str:
     """Key of a name: case-folded words."""
     return " ".join(w.lower() for w in words)
 
@@ -183,36 +184,26 @@ def _good_term(words, stops):
     return not any(re.search(r"\d", w) for w in lowered)
 
 
-def candidates(title, paragraphs, top=YAKE_TOP):
-    """Keyword candidates of one article, best YAKE rank first.
-
-    Each candidate: ``{"key", "form", "kind" ("name" or "term"), "count",
-    "first" (0..1, where it first appears), "title" (bool), "yake" (rank or
-    None), "forms" (surface form counts, names only)}``.
-    """
+def candidates(title: str, paragraphs: list[str], top: int = YAKE_TOP) -> list[Candidate]:
+    """Keyword candidates of one article (:class:`~generator.analysis.records.Candidate`), best YAKE rank first."""
     stops = stopwords()
     body_sentences = [s for p in paragraphs for s in split_sentences(p)]
     sentences = ([title] if title and not _is_headline_case(title) else []) + body_sentences
     lower_forms = _lower_forms(body_sentences)
     mid_caps = _mid_sentence_caps(body_sentences)
-    total = max(len(sentences), 1)
-    title_l = title.lower()
 
     found = {}
 
-    def add(key, form, kind, position):
+    def add(key, form, kind):
         cand = found.get(key)
         if cand is None:
-            cand = found[key] = {
-                "key": key, "form": form, "kind": kind, "count": 0, "first": position / total,
-                "title": False, "yake": None, "forms": Counter(),
-            }
+            cand = found[key] = {"key": key, "form": form, "kind": kind, "count": 0, "yake": None, "forms": Counter()}
         cand["count"] += 1
         cand["forms"][form] += 1
 
-    for i, sentence in enumerate(sentences):
+    for sentence in sentences:
         for words in _names_in(sentence, lower_forms, stops, mid_caps):
-            add(name_key(words), " ".join(words), "name", i)
+            add(name_key(words), " ".join(words), "name")
     _split_joined_names(found)
     for key in [k for k, c in found.items() if _is_demonym(c["form"], [title, *body_sentences])]:
         del found[key]
@@ -229,11 +220,9 @@ def candidates(title, paragraphs, top=YAKE_TOP):
         cand = found.get(key)
         if cand is None:
             pattern = re.compile(r"\b" + re.escape(phrase) + r"\w{0,2}\b", re.IGNORECASE)
-            hits = [i for i, s in enumerate(sentences) if pattern.search(s)]
             cand = found[key] = {
                 "key": key, "form": phrase.lower(), "kind": "term",
-                "count": sum(len(pattern.findall(s)) for s in sentences) or 1,
-                "first": (hits[0] if hits else 0) / total, "title": False, "yake": rank,
+                "count": sum(len(pattern.findall(s)) for s in sentences) or 1, "yake": rank,
                 "forms": Counter({phrase.lower(): 1}),
             }
         elif cand["yake"] is None:
@@ -262,19 +251,12 @@ def candidates(title, paragraphs, top=YAKE_TOP):
         found[key] = {
             "key": key, "form": low, "kind": "term" if tag_worthy else "word",
             "count": len(re.findall(r"\b" + re.escape(low) + r"\b", text, re.IGNORECASE)) or 1,
-            "first": 1.0, "title": False, "yake": None, "forms": Counter({low: 1}),
+            "yake": None, "forms": Counter({low: 1}),
         }
     for cand in found.values():
         ranks = [word_rank[w] for w in cand["key"].split() + cand["form"].lower().split() if w in word_rank]
         cand["yake1"] = min(ranks) if ranks else None
-        cand["title"] = bool(re.search(r"\b" + re.escape(cand["key"].split()[-1]), title_l))
         cand["forms"] = dict(cand["forms"])
 
     return sorted(found.values(), key=lambda c: (c["yake"] is None, c["yake"] or 0, -c["count"]))
 
-
-def is_state_alias(name_words, short):
-    """True for "Russian Federation" against "Russia": adjective + state word."""
-    if len(name_words) != 2 or name_words[1] not in STATE_WORDS or len(short) < 4:
-        return False
-    return name_words[0].startswith(short) and len(name_words[0]) - len(short) <= 3

@@ -2,8 +2,11 @@
 
 from collections import defaultdict
 
+# Default of DIGEST_RELATED_COUNT: articles listed under "More on these tags".
+RELATED_COUNT = 5
 
-def related(tag_sets, count=5):
+
+def related(tag_sets: dict, count: int = RELATED_COUNT) -> dict:
     """For each item, the items sharing the most tags, best first.
 
     ``tag_sets``: {item: iterable of tags}, items ordered (ties keep that order).
@@ -27,7 +30,7 @@ def related(tag_sets, count=5):
     return result
 
 
-def unique_slugs(slugs):
+def unique_slugs(slugs: list[str]) -> list[str]:
     """Make slugs unique in order: the second "x" becomes "x-2", and so on."""
     seen, out = set(), []
     for slug in slugs:

@@ -4,7 +4,9 @@ import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from . import nlp
+from . import article as nlp
+from .cache import ResultCache
+from .records import Analysis
 
 logger = logging.getLogger(__name__)
 # Below this many uncached articles a process pool costs more than it saves.
@@ -16,10 +18,11 @@ def _job(args):
     return nlp.analyse(title, paragraphs, k=k, max_words=words)
 
 
-def analyse_all(articles, cache, k=nlp.SUMMARY_SENTENCES, max_words=nlp.SUMMARY_WORDS, workers=0):
+def analyse_all(articles: list[tuple[str, list[str]]], cache: ResultCache, k: int = nlp.SUMMARY_SENTENCES,
+                max_words: int = nlp.SUMMARY_WORDS, workers: int = 0) -> list[Analysis]:
     """NLP results for ``articles`` (a list of (title, paragraphs)), in order.
 
-    Results come from ``cache`` (a :class:`generator.cache.ResultCache`) when
+    Results come from ``cache`` when
     present; the rest are computed, in parallel when there are many, and stored.
     """
     keys = [nlp.cache_key(title, paras, k, max_words) for title, paras in articles]

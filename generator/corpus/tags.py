@@ -16,8 +16,30 @@ else its most used form.
 
 import math
 from collections import Counter, defaultdict
+from typing import TypedDict
 
-from .keywords import is_state_alias
+from ..analysis.records import Candidate
+from ..text.lexicon import is_state_alias
+
+# Defaults of the tag settings (DIGEST_MAX_TAGS, DIGEST_MIN_TAGS, DIGEST_TAG_MIN_RATIO).
+MAX_TAGS = 8
+MIN_TAGS = 3
+# In corpora of 100+ articles, tags past MIN_TAGS must score this share of the
+# article's best tag: weak tail tags link unrelated articles (BBC same-topic pair
+# share 0.77 with it).
+MIN_RATIO = 0.7
+
+
+class RankedEntry(TypedDict):
+    """One canonical entity in one article's ranking (:func:`rank_corpus`)."""
+
+    key: str  # canonical key, shared by every article that names the entity
+    name: str  # display name across the corpus: what a tag shows
+    phrase: str  # the form this article uses most: what its keyphrases list
+    kind: str  # "name", "term" (may be a tag) or "word" (ranked, never a tag)
+    score: float  # salience in this article
+    count: int  # mentions in this article
+    df: int  # articles that name the entity
 
 
 def _surname_index(docs):
@@ -31,7 +53,7 @@ def _surname_index(docs):
     return index
 
 
-def canonical_keys(docs):
+def canonical_keys(docs: dict[object, list[Candidate]]) -> dict[tuple[object, str], str]:
     """Map (doc id, candidate key) -> canonical key."""
     surnames = _surname_index(docs)
     singles = {c["key"] for cands in docs.values() for c in cands if c["kind"] == "name" and " " not in c["key"]}
@@ -76,7 +98,7 @@ def _display_names(docs, mapping):
 WEIGHTS = {"tf": 2.0, "yake1": 2.0, "yake3": 1.0, "name": 1.2, "multiword": 0.2, "idf_power": 0.5}
 
 
-def score(cand, df, n_docs, w=WEIGHTS):
+def score(cand: Candidate, df: int, n_docs: int, w: dict[str, float] = WEIGHTS) -> float:
     """Salience of one candidate in its article, given its document frequency.
 
     Repetition and YAKE's single-word rank carry most of it; corpus rarity
@@ -98,7 +120,7 @@ def score(cand, df, n_docs, w=WEIGHTS):
     return base * idf ** w["idf_power"]
 
 
-def rank_corpus(docs, stoplist=()):
+def rank_corpus(docs: dict[object, list[Candidate]], stoplist=()) -> dict[object, list[RankedEntry]]:
     """Rank every article's canonical entries.
 
     ``docs``: {doc id: candidates}. Returns {doc id: [entry, ...]} best first,
@@ -138,12 +160,14 @@ def rank_corpus(docs, stoplist=()):
     return ranked
 
 
-def is_strong(entry):
+def is_strong(entry: RankedEntry) -> bool:
     """A tag strong enough to keep even if no other article uses it."""
     return entry["kind"] == "name" and entry["count"] >= 3
 
 
-def cut_tags(ranked, max_tags=8, min_tags=3, max_df_share=0.05, min_df_for_share=100, min_ratio=0.0):
+def cut_tags(ranked: dict[object, list[RankedEntry]], max_tags: int = MAX_TAGS, min_tags: int = MIN_TAGS,
+             max_df_share: float = 0.05, min_df_for_share: int = 100,
+             min_ratio: float = MIN_RATIO) -> dict[object, list[str]]:
     """Cut each article's tags from its ranked entries.
 
     A tag is dropped when one article alone uses it and it is not strong, and,
@@ -171,6 +195,6 @@ def cut_tags(ranked, max_tags=8, min_tags=3, max_df_share=0.05, min_df_for_share
     return tags
 
 
-def tag_score(entry):
+def tag_score(entry: RankedEntry) -> float:
     """Order of tags within an article: names first, and what links to other articles."""
     return entry["score"] * (1.5 if entry["kind"] == "name" else 1.0) * (2.0 if entry["df"] > 1 else 1.0)

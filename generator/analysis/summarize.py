@@ -26,7 +26,7 @@ import numpy as np
 from scipy.stats import rankdata
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-from .settings import DEFAULTS
+from .article import SUMMARY_SENTENCES, SUMMARY_WORDS
 from .summary_weights import INTERCEPT, WEIGHTS
 from .sumy_rank import textrank_ratings
 
@@ -168,8 +168,8 @@ def _opens_well(combo, dangling):
     return not dangling[combo[0]]
 
 
-def summarize(sentences, title="", keywords=(), k=DEFAULTS["DIGEST_SUMMARY_SENTENCES"],
-              max_words=DEFAULTS["DIGEST_SUMMARY_WORDS"], weights=None, intercept=None):
+def summarize(sentences, title="", keywords=(), k=SUMMARY_SENTENCES,
+              max_words=SUMMARY_WORDS, weights=None, intercept=None):
     """Indices of the summary sentences, in document order.
 
     At most ``k`` sentences and ``max_words`` words. When no readable sentence

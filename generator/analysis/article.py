@@ -1,37 +1,39 @@
-"""Per-article NLP in one call (pure): keywords candidates and summary.
+"""Per-article NLP in one call (pure): keyword candidates and summary.
 
 ``analyse`` is what the process pool runs and what the cache stores; its result
-is plain JSON-able data. The NLP libraries (YAKE, scikit-learn, SciPy, sumy) are
-imported by ``analyse`` only, so a build whose results are all cached never
-loads them.
+is plain JSON-able data (:class:`~generator.analysis.records.Analysis`). The NLP
+libraries (YAKE, scikit-learn, SciPy, sumy) are imported by ``analyse`` only, so
+a build whose results are all cached never loads them.
 """
 
 import hashlib
 import json
-from html import escape
 
-from . import __version__
-from .sentences import split_sentences, strip_dateline
-from .settings import DEFAULTS
+from .. import __version__
+from ..text.sentences import split_sentences, strip_dateline
+from .records import Analysis, Candidate
 from .summary_weights import INTERCEPT, WEIGHTS
 
-SUMMARY_SENTENCES = DEFAULTS["DIGEST_SUMMARY_SENTENCES"]
-SUMMARY_WORDS = DEFAULTS["DIGEST_SUMMARY_WORDS"]
+# Defaults of the summary settings (DIGEST_SUMMARY_SENTENCES, DIGEST_SUMMARY_WORDS): three
+# sentences, at most 85 words, which averages about 74 words on BBC news. Kept here, not in
+# summarize.py, so that reading them does not load the NLP libraries.
+SUMMARY_SENTENCES = 3
+SUMMARY_WORDS = 85
 
 # Bump when the output of analyse() changes for the same input.
-NLP_VERSION = 7
+NLP_VERSION = 8
 
 
-def sentences_of(paragraphs):
+def sentences_of(paragraphs: list[str]) -> list[str]:
     return [s for p in paragraphs for s in split_sentences(p)]
 
 
-def summary_keywords(cands):
+def summary_keywords(cands: list[Candidate]) -> list[str]:
     """The keywords the summariser weighs: the article's ten best candidates."""
     return [c["form"] for c in cands[:10]]
 
 
-def analyse(title, paragraphs, k=SUMMARY_SENTENCES, max_words=SUMMARY_WORDS):
+def analyse(title: str, paragraphs: list[str], k: int = SUMMARY_SENTENCES, max_words: int = SUMMARY_WORDS) -> Analysis:
     """Keyword candidates and summary sentence indices of one article."""
     from .keywords import candidates
     from .summarize import summarize
@@ -45,20 +47,13 @@ def analyse(title, paragraphs, k=SUMMARY_SENTENCES, max_words=SUMMARY_WORDS):
     }
 
 
-def cache_key(title, paragraphs, k, max_words):
+def cache_key(title: str, paragraphs: list[str], k: int, max_words: int) -> str:
     """Hash of everything analyse() depends on: text, settings, code version and the summary model."""
     blob = json.dumps([title, paragraphs, k, max_words, NLP_VERSION, __version__, INTERCEPT, WEIGHTS],
                       ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def summary_text(sentences, indices):
+def summary_text(sentences: list[str], indices: list[int]) -> str:
     """The summary as plain text (a dateline on the lead sentence is dropped)."""
     return " ".join(strip_dateline(sentences[i]) if i == 0 else sentences[i] for i in indices)
-
-
-def summary_html(result):
-    """An :func:`analyse` result's summary as escaped HTML, or "" when it has none."""
-    if not result["summary"]:
-        return ""
-    return f"<p>{escape(summary_text(result['sentences'], result['summary']))}</p>"

@@ -1,0 +1,56 @@
+"""Per-build state: made when a build starts, dropped when it ends.
+
+Pelican hands its hooks the settings dict (readers, generators) or the Pelican
+object (``initialized``, ``finalized``); the settings dict is the one object all of
+them share for one build, so the state hangs from it under a private key. Two
+builds in one process (the devserver, the tests) each get their own, and nothing
+is kept at module or class level.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ..analysis.cache import ResultCache
+from ..text.parse import RawArticle
+from . import settings as digest_settings
+
+_KEY = "_digest_build_state"
+
+
+@dataclass
+class BuildState:
+    """What one build knows beyond Pelican's own objects."""
+
+    cache: ResultCache
+    # Absolute source path -> (RawArticle, warnings): every raw file is parsed once,
+    # by the batch NLP pass; the reader takes its parse from here.
+    parsed: dict[str, tuple[RawArticle, list[str]]] = field(default_factory=dict)
+    # Output folder -> story pages (relative paths) this build wrote, for the search index.
+    search_pages: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, settings: dict) -> BuildState:
+        path = digest_settings.get(settings, "DIGEST_CACHE_PATH")
+        if path:
+            path = os.path.join(settings["PATH"], path)
+        return cls(cache=ResultCache(path or None))
+
+
+def start(settings: dict) -> BuildState:
+    """A fresh state for a build that starts now (replacing any left by an earlier run)."""
+    state = settings[_KEY] = BuildState.create(settings)
+    return state
+
+
+def of(settings: dict) -> BuildState:
+    """The current build's state; one is made when there is none (a second ``run()`` of
+    the same Pelican object, as ``pelican --autoreload`` does, or a reader used alone)."""
+    state = settings.get(_KEY)
+    return state if state is not None else start(settings)
+
+
+def release(settings: dict) -> None:
+    """Drop the build's state (its parsed articles and in-memory cache) when the build ends."""
+    settings.pop(_KEY, None)
