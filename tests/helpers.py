@@ -261,7 +261,7 @@ def compose(text, sentences):
         for i, form in candidates:
             end = pos + len(form)
             if text.startswith(form, pos) and (end == len(text) or text[end] == " "):
-                found = walk(end + 1, acc + [i])
+                found = walk(end + 1, [*acc, i])
                 if found is not None:
                     return found
         return None

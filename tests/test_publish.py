@@ -28,7 +28,7 @@ def _env(home):
 
 
 def _run(args, env, cwd=None):
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, f"{args}: {result.stdout}\n{result.stderr}"
     return result.stdout
 

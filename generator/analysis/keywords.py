@@ -78,7 +78,7 @@ def _lemma_noun(word):
 def term_key(words: list[str]) -> str:
     """Key of a lower-case phrase: case-folded, last word singular."""
     words = [w.lower() for w in words]
-    return " ".join(words[:-1] + [_lemma_noun(words[-1])])
+    return " ".join([*words[:-1], _lemma_noun(words[-1])])
 
 
 def name_key(words: list[str]) -> str:
@@ -153,7 +153,7 @@ def _split_joined_names(found):
             continue
         for cut in range(1, len(words)):
             left, right = " ".join(words[:cut]), " ".join(words[cut:])
-            if left in found and right in found and left != key and right != key:
+            if left in found and right in found and key not in (left, right):
                 found[left]["count"] += 1
                 found[right]["count"] += 1
                 del found[key]

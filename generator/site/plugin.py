@@ -13,7 +13,7 @@ from ..text.parse import RawArticle
 from . import search, state
 from . import settings as digest_settings
 from .reader import RawArticleReader, analyse_cached, read_raw
-from .render import plain_paragraphs, plain_text, summary_html
+from .render import JINJA_TESTS, plain_paragraphs, plain_text, summary_html
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ def on_initialized(pelican):
             settings["ARTICLE_PATHS"].append(source)
         if not os.path.isdir(os.path.join(settings["PATH"], source)):
             logger.warning("DIGEST_SOURCES: folder %s does not exist", source)
+    settings["JINJA_TESTS"] = {**settings.get("JINJA_TESTS", {}), **JINJA_TESTS}
     search.configure(settings)
     state.start(settings)
 

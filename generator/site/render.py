@@ -35,3 +35,11 @@ def plain_paragraphs(html: str) -> list[str]:
 def plain_text(html: str) -> str:
     """A title or other HTML metadata as plain text."""
     return Markup(html).striptags()
+
+
+def is_web_url(value) -> bool:
+    """Jinja test ``is web_url``: an http(s) link the theme may point to (never ``javascript:`` and friends)."""
+    return isinstance(value, str) and value.startswith(("https://", "http://"))
+
+
+JINJA_TESTS = {"web_url": is_web_url}

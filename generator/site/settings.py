@@ -156,7 +156,9 @@ def validate(settings: dict) -> None:
         allowed = option.check(settings[name])
         if allowed:
             raise SettingsError(f"{name} = {settings[name]!r} is not allowed; expected {allowed}")
-    if get(settings, "DIGEST_MIN_TAGS") > get(settings, "DIGEST_MAX_TAGS"):
+    # Only when both are set: lowering DIGEST_MAX_TAGS alone lowers the minimum with it.
+    both = "DIGEST_MIN_TAGS" in settings and "DIGEST_MAX_TAGS" in settings
+    if both and settings["DIGEST_MIN_TAGS"] > settings["DIGEST_MAX_TAGS"]:
         raise SettingsError(
             f"DIGEST_MIN_TAGS = {get(settings, 'DIGEST_MIN_TAGS')!r} is not allowed; "
             f"expected at most DIGEST_MAX_TAGS ({get(settings, 'DIGEST_MAX_TAGS')!r})"
@@ -165,5 +167,6 @@ def validate(settings: dict) -> None:
 
 def tag_options(settings: dict) -> dict:
     """Keyword arguments of :func:`generator.corpus.tags.cut_tags` from the settings."""
-    return {"max_tags": get(settings, "DIGEST_MAX_TAGS"), "min_tags": get(settings, "DIGEST_MIN_TAGS"),
+    max_tags = get(settings, "DIGEST_MAX_TAGS")
+    return {"max_tags": max_tags, "min_tags": min(get(settings, "DIGEST_MIN_TAGS"), max_tags),
             "min_ratio": get(settings, "DIGEST_TAG_MIN_RATIO")}

@@ -46,8 +46,8 @@ def unglue(text):
 def split_sentences(text):
     """Split a paragraph (or several, separated by newlines) into sentences."""
     sentences = []
-    for block in re.split(r"\n\s*\n|\n", text):
-        block = unglue(" ".join(block.split()))
+    for line in re.split(r"\n\s*\n|\n", text):
+        block = unglue(" ".join(line.split()))
         if block:
             sentences.extend(s.strip() for s in split_single(block) if s.strip())
     return sentences
