@@ -39,7 +39,7 @@ def analyse(title: str, paragraphs: list[str], k: int = SUMMARY_SENTENCES, max_w
     from .summarize import summarize
 
     sentences = sentences_of(paragraphs)
-    cands = candidates(title, paragraphs)
+    cands = candidates(title, paragraphs, sentences=sentences)
     return {
         "sentences": sentences,
         "summary": summarize(sentences, title, summary_keywords(cands), k=k, max_words=max_words),

@@ -20,11 +20,11 @@ The result is a list of dicts (JSON-safe, so it can be cached); the corpus pass
 import re
 from collections import Counter
 
-import yake
 from lemminflect import getAllLemmas, getLemma
 
 from ..text.lexicon import GENERIC, TIME_WORDS, TITLE_WORDS, stopwords
 from ..text.sentences import split_sentences
+from . import yake_pass
 from .records import Candidate
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&.-]*[A-Za-z0-9]|[A-Za-z0-9]|[^\sA-Za-z0-9]")
@@ -184,10 +184,14 @@ def _good_term(words, stops):
     return not any(re.search(r"\d", w) for w in lowered)
 
 
-def candidates(title: str, paragraphs: list[str], top: int = YAKE_TOP) -> list[Candidate]:
-    """Keyword candidates of one article (:class:`~generator.analysis.records.Candidate`), best YAKE rank first."""
+def candidates(title: str, paragraphs: list[str], top: int = YAKE_TOP,
+               sentences: list[str] | None = None) -> list[Candidate]:
+    """Keyword candidates of one article (:class:`~generator.analysis.records.Candidate`), best YAKE rank first.
+
+    ``sentences``: the body already split (:func:`generator.analysis.article.sentences_of`), to split it once.
+    """
     stops = stopwords()
-    body_sentences = [s for p in paragraphs for s in split_sentences(p)]
+    body_sentences = sentences if sentences is not None else [s for p in paragraphs for s in split_sentences(p)]
     sentences = ([title] if title and not _is_headline_case(title) else []) + body_sentences
     lower_forms = _lower_forms(body_sentences)
     mid_caps = _mid_sentence_caps(body_sentences)
@@ -209,8 +213,8 @@ def candidates(title: str, paragraphs: list[str], top: int = YAKE_TOP) -> list[C
         del found[key]
 
     text = "\n".join([title, *paragraphs]) if title else "\n".join(paragraphs)
-    extractor = yake.KeywordExtractor(lan="en", n=3, top=top, dedup_lim=0.9)
-    for rank, (phrase, _score) in enumerate(extractor.extract_keywords(text)):
+    phrases, single_words = yake_pass.rank(text, top)
+    for rank, (phrase, _score) in enumerate(phrases):
         words = phrase.split()
         if any(_is_capitalised(w) for w in words):
             continue  # names come from the name runs; mixed phrases are fragments
@@ -231,10 +235,9 @@ def candidates(title: str, paragraphs: list[str], top: int = YAKE_TOP) -> list[C
     # YAKE with single words (its best setting on news) ranks every candidate:
     # a name or phrase takes the best rank of its words, and any other salient
     # word that is not part of a name joins the ranking on its own.
-    single = yake.KeywordExtractor(lan="en", n=1, top=top, dedup_lim=0.9)
     word_rank = {}
     name_words = {w for c in found.values() if c["kind"] == "name" for w in c["key"].split()}
-    for rank, (word, _score) in enumerate(single.extract_keywords(text)):
+    for rank, (word, _score) in enumerate(single_words):
         word_rank.setdefault(word.lower(), rank)
         low = word.lower()
         if low in found or low in name_words or not re.fullmatch(r"[a-z][a-z'-]+", low):

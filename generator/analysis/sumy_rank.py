@@ -5,6 +5,7 @@ from :mod:`generator.text.sentences` and words from NLTK's Treebank tokenizer.
 """
 
 import re
+from functools import lru_cache
 
 from nltk.tokenize import TreebankWordTokenizer
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
@@ -31,16 +32,32 @@ class WordTokenizer:
         return split_sentences(paragraph)
 
 
+@lru_cache(maxsize=1)
+def _tokenizer():
+    return WordTokenizer()
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    """English stemming, memoised: news repeats its words, and sumy stems each word of each sentence."""
+    return lru_cache(maxsize=1 << 16)(Stemmer("english"))
+
+
+@lru_cache(maxsize=1)
+def _stop_words():
+    return get_stop_words("english")  # reads a file: once per process
+
+
 def document(sentences):
     """A sumy document of one paragraph holding exactly ``sentences``."""
-    tokenizer = WordTokenizer()
+    tokenizer = _tokenizer()
     return ObjectDocumentModel([Paragraph([Sentence(s, tokenizer) for s in sentences])])
 
 
 def summarizer(cls):
     """A sumy summarizer with English stemming and stop words."""
-    s = cls(Stemmer("english"))
-    s.stop_words = get_stop_words("english")
+    s = cls(_stemmer())
+    s.stop_words = _stop_words()
     return s
 
 
