@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403
 
 # The Pages workflow passes the site's URL, e.g. https://user.github.io/repo
 SITEURL = os.environ.get("SITEURL", "https://example.github.io/news-digest").rstrip("/")
