@@ -111,3 +111,16 @@ def test_unique_slugs_does_not_mutate_input():
     slugs = ["x", "x"]
     unique_slugs(slugs)
     assert slugs == ["x", "x"]
+
+
+def test_broad_tags_are_scanned_near_the_item(monkeypatch):
+    """A tag held by more than WINDOW items links each item to its neighbours in order, not all."""
+    from generator.corpus import related as related_mod
+
+    monkeypatch.setattr(related_mod, "WINDOW", 10)
+    tag_sets = {f"a{i:03d}": ["broad"] for i in range(100)}
+    links = related_mod.related(tag_sets, count=100)
+    assert links["a050"] and set(links["a050"]) <= {f"a{i:03d}" for i in range(45, 56)}
+    assert "a049" in links["a050"] and "a099" not in links["a050"]
+    small = {f"b{i}": ["narrow"] for i in range(5)}
+    assert related_mod.related(small, count=10)["b0"] == ["b1", "b2", "b3", "b4"]

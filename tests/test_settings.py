@@ -27,6 +27,7 @@ BAD = [
     ("DIGEST_SUMMARY_WORDS", 0),
     ("DIGEST_RELATED_COUNT", None),
     ("DIGEST_CACHE_PATH", 3),
+    ("DIGEST_CACHE_KEEP_BUILDS", -1),
     ("DIGEST_WORKERS", -2),
     ("DIGEST_SEARCH", "requird"),
     ("DIGEST_SEARCH", 1),

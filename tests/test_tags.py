@@ -146,3 +146,22 @@ def test_canonical_keys_do_not_depend_on_hash_order():
                             env={"PYTHONHASHSEED": str(seed), "PATH": ""}, cwd=ROOT).stdout.strip()
              for seed in range(6)}
     assert len(picks) == 1 and picks <= {"russia", "russ", "russi"}, picks
+
+
+def test_corpus_pass_on_a_synthetic_archive():
+    """Name merges found through indexes: surname joins, state aliases, across thousands of articles."""
+    from generator.corpus.tags import canonical_keys
+
+    def name(key, count=1):
+        return {"key": key, "form": key.title(), "kind": "name", "count": count, "yake": None, "yake1": None,
+                "forms": {key.title(): count}}
+
+    docs = {}
+    for i in range(3000):
+        docs[i] = [name("russian federation"), name(f"person{i} smith"), name("smith")] if i % 3 == 0 else \
+                  [name("russia"), name(f"town{i}"), name("jane doe", 2)] if i % 3 == 1 else [name("doe")]
+    mapping = canonical_keys(docs)
+    assert mapping[0, "russian federation"] == "russia"
+    assert mapping[0, "smith"] == "person0 smith"  # the same article's full name wins
+    assert mapping[2, "doe"] == "jane doe"  # else the corpus's dominant full name
+    assert mapping[1, "town1"] == "town1"

@@ -2,6 +2,7 @@
 
 import logging
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 from . import article as nlp
@@ -19,26 +20,32 @@ def _job(args):
 
 
 def analyse_all(articles: list[tuple[str, list[str]]], cache: ResultCache, k: int = nlp.SUMMARY_SENTENCES,
-                max_words: int = nlp.SUMMARY_WORDS, workers: int = 0) -> list[Analysis]:
+                max_words: int = nlp.SUMMARY_WORDS, workers: int = 0,
+                progress: Callable[[int, int], None] | None = None) -> list[Analysis]:
     """NLP results for ``articles`` (a list of (title, paragraphs)), in order.
 
-    Results come from ``cache`` when
-    present; the rest are computed, in parallel when there are many, and stored.
+    Results come from ``cache`` when present; the rest are computed, in a process
+    pool when there are many, and stored. ``progress(done, total)`` is called as
+    computed results arrive (total: the articles that were not in the cache).
     """
     keys = [nlp.cache_key(title, paras, k, max_words) for title, paras in articles]
     todo = {}
     for key, (title, paras) in zip(keys, articles, strict=True):
-        if key not in todo and cache.get(key) is None:
+        if key not in todo and cache.lookup(key) is None:
             todo[key] = (title, paras, k, max_words)
     if todo:
         workers = workers or os.cpu_count() or 1
         if len(todo) >= POOL_THRESHOLD and workers > 1:
             logger.info("Analysing %d articles with %d workers", len(todo), workers)
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                results = pool.map(_job, todo.values(), chunksize=8)
-                for key, result in zip(todo, results, strict=True):
+                results = pool.map(_job, todo.values(), chunksize=4)
+                for done, (key, result) in enumerate(zip(todo, results, strict=True), 1):
                     cache.put(key, result)
+                    if progress:
+                        progress(done, len(todo))
         else:
-            for key, job in todo.items():
+            for done, (key, job) in enumerate(todo.items(), 1):
                 cache.put(key, _job(job))
+                if progress:
+                    progress(done, len(todo))
     return [cache.get(key) for key in keys]

@@ -53,8 +53,21 @@ def _surname_index(docs):
     return index
 
 
+def _state_alias(words: list[str], singles: set[str]) -> str | None:
+    """The one-word name that "adjective + state word" aliases ("russian federation" -> "russia"), if any.
+
+    Looks up the few prefixes :func:`is_state_alias` allows instead of scanning every
+    one-word name of the corpus; the shortest (alphabetically first) wins, every build.
+    """
+    if len(words) != 2:
+        return None
+    first = words[0]
+    prefixes = (first[:n] for n in range(max(4, len(first) - 3), len(first) + 1))
+    return next((s for s in prefixes if s in singles and is_state_alias(words, s)), None)
+
+
 def canonical_keys(docs: dict[object, list[Candidate]]) -> dict[tuple[object, str], str]:
-    """Map (doc id, candidate key) -> canonical key."""
+    """Map (doc id, candidate key) -> canonical key, through indexes: linear in the corpus."""
     surnames = _surname_index(docs)
     singles = {c["key"] for cands in docs.values() for c in cands if c["kind"] == "name" and " " not in c["key"]}
     mapping = {}
@@ -67,15 +80,13 @@ def canonical_keys(docs: dict[object, list[Candidate]]) -> dict[tuple[object, st
             if c["kind"] == "name" and len(words) == 1 and key in surnames:
                 mine = [k for k in surnames[key] if k in local]
                 if mine:
-                    target = max(mine, key=lambda k: (surnames[key][k], len(k)))
+                    target = max(mine, key=lambda k: (surnames[key][k], len(k), k))
                 else:
-                    best, count = surnames[key].most_common(1)[0]
+                    best, count = max(surnames[key].items(), key=lambda kc: (kc[1], kc[0]))
                     if count >= 0.6 * sum(surnames[key].values()):
                         target = best
             elif c["kind"] == "name" and len(words) == 2:
-                alias = sorted(s for s in singles if is_state_alias(words, s))  # sorted: same tags every build
-                if alias:
-                    target = alias[0]
+                target = _state_alias(words, singles) or key
             mapping[doc_id, key] = target
     return mapping
 

@@ -12,6 +12,7 @@ from ..corpus.tags import cut_tags, rank_corpus
 from ..text.parse import RawArticle
 from . import search, state
 from . import settings as digest_settings
+from .progress import NlpProgress, print_summary
 from .reader import RawArticleReader, analyse_cached, read_raw
 from .render import JINJA_TESTS, plain_paragraphs, plain_text, summary_html
 
@@ -43,6 +44,7 @@ def on_generator_init(generator):
     build = state.of(settings)
     exts = digest_settings.get(settings, "DIGEST_EXTENSIONS")
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=exts)
+    build.start_clock("NLP")
     build.parsed = {}
     articles = []
     for rel in files:
@@ -52,13 +54,17 @@ def on_generator_init(generator):
         except OSError:
             continue  # the reader reports it
         articles.append((raw.title, raw.paragraphs))
-    analyse_all(
-        articles,
-        build.cache,
-        k=digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES"),
-        max_words=digest_settings.get(settings, "DIGEST_SUMMARY_WORDS"),
-        workers=digest_settings.get(settings, "DIGEST_WORKERS"),
-    )
+    build.articles = len(articles)
+    with NlpProgress() as progress:
+        analyse_all(
+            articles,
+            build.cache,
+            k=digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES"),
+            max_words=digest_settings.get(settings, "DIGEST_SUMMARY_WORDS"),
+            workers=digest_settings.get(settings, "DIGEST_WORKERS"),
+            progress=progress,
+        )
+    build.stop_clock("NLP")
 
 
 def _fill_markdown(article, settings):
@@ -82,6 +88,15 @@ def warn_undated(articles, settings):
 def on_pretaxonomy(generator):
     """The corpus pass: unique slugs, canonical tags, before Pelican builds tag pages."""
     settings = generator.settings
+    build = state.of(settings)
+    build.start_clock("corpus pass")
+    try:
+        _corpus_pass(generator, settings)
+    finally:
+        build.stop_clock("corpus pass")
+
+
+def _corpus_pass(generator, settings):
     articles = sorted(generator.articles, key=lambda a: a.source_path)
     warn_undated(articles, settings)
     for article, slug in zip(articles, unique_slugs([a.slug for a in articles]), strict=True):
@@ -111,6 +126,8 @@ def on_pretaxonomy(generator):
 
 def on_generator_finalized(generator):
     """Related articles, newer/older neighbours and the tags index order."""
+    build = state.of(generator.settings)
+    build.start_clock("corpus pass")
     articles = generator.articles  # newest first
     count = digest_settings.get(generator.settings, "DIGEST_RELATED_COUNT")
     links = related({a: [t.slug for t in getattr(a, "tags", [])] for a in articles}, count)
@@ -120,16 +137,27 @@ def on_generator_finalized(generator):
         article.older_article = articles[i + 1] if i + 1 < len(articles) else None
     by_count = sorted(generator.tags.items(), key=lambda ta: (-len(ta[1]), ta[0].name.lower()))
     generator.context["tags_by_count"] = by_count
+    build.stop_clock("corpus pass")
 
 
 def on_all_generators_finalized(generators):
     search.collect_pages(generators)
+    if generators:
+        state.of(generators[0].settings).start_clock("render")
 
 
 def on_finalized(pelican):
-    """The search index over this build's pages, then the build's state is released."""
+    """The search index over this build's pages, the cache's upkeep and the build summary;
+    then the build's state is released."""
+    build = state.of(pelican.settings)
+    build.stop_clock("render")
     try:
+        build.start_clock("search")
         search.index(pelican)
+        build.stop_clock("search")
+        build.cache.finish()
+        analysed = build.cache.misses
+        print_summary(build.articles, build.articles - analysed, analysed, build.timings)
     finally:
         state.release(pelican.settings)
 

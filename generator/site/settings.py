@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..analysis.article import SUMMARY_SENTENCES, SUMMARY_WORDS
+from ..analysis.cache import KEEP_BUILDS
 from ..corpus.related import RELATED_COUNT
 from ..corpus.tags import MAX_TAGS, MIN_RATIO, MIN_TAGS
 
@@ -128,6 +129,8 @@ OPTIONS: dict[str, Option] = {
     "DIGEST_RELATED_COUNT": Integer(RELATED_COUNT, minimum=0, maximum=100),
     # Per-article NLP cache (relative to PATH, or absolute); "" or None turns it off.
     "DIGEST_CACHE_PATH": OptionalPath("cache"),
+    # Cache entries that no build used in this many builds are removed; 0 keeps all.
+    "DIGEST_CACHE_KEEP_BUILDS": Integer(KEEP_BUILDS, minimum=0),
     # Processes for the NLP pass; 0 means one per CPU.
     "DIGEST_WORKERS": Integer(0, minimum=0),
     # Pagefind search: True builds the index (a failure is a warning), False drops

@@ -10,6 +10,7 @@ is kept at module or class level.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 
 from ..analysis.cache import ResultCache
@@ -29,13 +30,27 @@ class BuildState:
     parsed: dict[str, tuple[RawArticle, list[str]]] = field(default_factory=dict)
     # Output folder -> story pages (relative paths) this build wrote, for the search index.
     search_pages: dict[str, list[str]] = field(default_factory=dict)
+    # Seconds per step, in order, for the build summary ("NLP", "corpus pass", ...).
+    timings: dict[str, float] = field(default_factory=dict)
+    articles: int = 0  # raw articles read (for the build summary)
+    _clock: dict[str, float] = field(default_factory=dict)
+
+    def start_clock(self, step: str) -> None:
+        self._clock[step] = time.perf_counter()
+
+    def stop_clock(self, step: str) -> None:
+        """Add the time since :meth:`start_clock` to ``step`` (a step may run in several parts)."""
+        began = self._clock.pop(step, None)
+        if began is not None:
+            self.timings[step] = self.timings.get(step, 0.0) + time.perf_counter() - began
 
     @classmethod
     def create(cls, settings: dict) -> BuildState:
         path = digest_settings.get(settings, "DIGEST_CACHE_PATH")
         if path:
             path = os.path.join(settings["PATH"], path)
-        return cls(cache=ResultCache(path or None))
+        keep = digest_settings.get(settings, "DIGEST_CACHE_KEEP_BUILDS")
+        return cls(cache=ResultCache(path or None, keep_builds=keep))
 
 
 def start(settings: dict) -> BuildState:
