@@ -15,6 +15,11 @@ GITHUB_REMOTE ?= origin
 GITHUB_PAGES_BRANCH ?= gh-pages
 # Raw-article folders to build instead of seeds/, e.g. make html SOURCES=../shared/corpora/bbc
 SOURCES ?=
+# make ingest: feeds, pages, URL lists or OPML (files or URLs) to raw articles in INGEST_OUT,
+# e.g. make ingest FEEDS=feeds.txt, then make html SOURCES=ingested
+FEEDS ?=
+INGEST_OUT ?= ingested
+INGESTOPTS ?=
 # Hash-checked pins of every runtime, eval and test dependency (make lock refreshes it).
 LOCK = requirements.lock
 # make lock UPGRADE=1 moves every pin to the newest allowed release; without it,
@@ -31,12 +36,13 @@ PELICANOPTS += -e 'SITEURL="$(PREVIEWURL)"' 'FEED_DOMAIN="$(PREVIEWURL)"'
 endif
 SERVEOPTS = $(OUTPUTDIR) --bind $(HOST) --port $(PORT) $(if $(strip $(BASEPATH)),--base-path $(BASEPATH))
 
-.PHONY: help setup lock html serve devserver publish github test lint eval clean
+.PHONY: help setup lock html serve devserver publish github test lint eval clean ingest
 
 help:
 	@echo "make serve      set up, build from seeds/ and serve at http://$(HOST):$(PORT) like GitHub Pages (BASEPATH=/sub)"
 	@echo "make devserver  same, rebuilding when an article, template, setting or SOURCES folder changes"
 	@echo "make html       build into $(OUTPUTDIR)/ (SOURCES=dir to build another corpus)"
+	@echo "make ingest     feeds and pages to raw articles in $(INGEST_OUT)/ (FEEDS=feeds.txt; then SOURCES=$(INGEST_OUT))"
 	@echo "make publish    build with $(PUBLISHCONF) (SITEURL=https://user.github.io/repo)"
 	@echo "make github     publish, then push $(OUTPUTDIR)/ to $(GITHUB_PAGES_BRANCH) with ghp-import"
 	@echo "make test       set up and run the test suite (and ruff)"
@@ -66,6 +72,10 @@ setup: $(BIN)/pelican
 
 html: setup
 	$(PELICAN) -s $(CONFFILE) $(PELICANOPTS)
+
+ingest: setup
+	@test -n "$(strip $(FEEDS))" || { echo "usage: make ingest FEEDS=feeds.txt [INGEST_OUT=$(INGEST_OUT)]"; exit 2; }
+	$(BIN)/python -m generator.ingest $(FEEDS) --out $(INGEST_OUT) $(INGESTOPTS)
 
 serve: html
 	$(BIN)/python -m generator.serve $(SERVEOPTS)
