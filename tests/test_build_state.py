@@ -47,6 +47,6 @@ def test_state_is_made_on_demand_and_released():
     settings = {"PATH": ".", "DIGEST_CACHE_PATH": ""}
     made = state.of(settings)
     assert state.of(settings) is made  # one build, one state
-    made.parsed["x"] = ("raw", [])
+    made.parsed["x"] = (None, [], "empty file")
     state.release(settings)
     assert state.of(settings).parsed == {}  # the next build starts clean

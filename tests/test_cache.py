@@ -12,7 +12,8 @@ from generator.analysis import batch
 from generator.analysis.article import cache_key
 from generator.analysis.batch import analyse_all
 from generator.analysis.cache import ResultCache
-from generator.text.parse import decode, parse
+from generator.text.decode import decode
+from generator.text.parse import parse
 
 
 def _seed_articles():

@@ -5,7 +5,8 @@ import yake
 from helpers import FIXTURES, SEEDS
 
 from generator.analysis import yake_pass
-from generator.text.parse import decode, parse
+from generator.text.decode import decode
+from generator.text.parse import parse
 
 TEXTS = [*SEEDS, *sorted((FIXTURES / "raw").glob("*.txt"))]
 

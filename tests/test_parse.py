@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.text.parse import LONG_PARAGRAPH_WORDS, SENTENCES_PER_PARAGRAPH, RawArticle, decode, parse
+from generator.text.decode import decode
+from generator.text.parse import LONG_PARAGRAPH_WORDS, SENTENCES_PER_PARAGRAPH, RawArticle, parse
 from generator.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent

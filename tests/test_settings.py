@@ -31,6 +31,7 @@ BAD = [
     ("DIGEST_WORKERS", -2),
     ("DIGEST_SEARCH", "requird"),
     ("DIGEST_SEARCH", 1),
+    ("DIGEST_STRICT", "yes"),
 ]
 
 

@@ -33,11 +33,32 @@ def summary_keywords(cands: list[Candidate]) -> list[str]:
     return [c["form"] for c in cands[:10]]
 
 
+# Only the first this many words of an article are analysed: the lead of a news story
+# carries its keywords and summary, and YAKE's cost grows with the text (a 5 MB file
+# would take minutes). BBC articles average about 400 words; few pass 2,000.
+ANALYSED_WORDS = 5000
+
+
+def analysed_part(paragraphs: list[str], limit: int = ANALYSED_WORDS) -> list[str]:
+    """The leading paragraphs holding the first ``limit`` words (a longer first paragraph is cut)."""
+    kept, words = [], 0
+    for para in paragraphs:
+        n = len(para.split())
+        if words + n > limit:
+            if not kept:
+                kept.append(" ".join(para.split()[:limit]))
+            break
+        kept.append(para)
+        words += n
+    return kept
+
+
 def analyse(title: str, paragraphs: list[str], k: int = SUMMARY_SENTENCES, max_words: int = SUMMARY_WORDS) -> Analysis:
-    """Keyword candidates and summary sentence indices of one article."""
+    """Keyword candidates and summary sentence indices of one article (of its first ANALYSED_WORDS words)."""
     from .keywords import candidates
     from .summarize import summarize
 
+    paragraphs = analysed_part(paragraphs)
     sentences = sentences_of(paragraphs)
     cands = candidates(title, paragraphs, sentences=sentences)
     return {

@@ -6,7 +6,8 @@ from pathlib import Path
 from ..analysis.article import SUMMARY_SENTENCES, SUMMARY_WORDS
 from ..analysis.batch import analyse_all
 from ..analysis.cache import ResultCache
-from ..text.parse import decode, parse
+from ..text.decode import decode
+from ..text.parse import parse
 
 CACHE_DIR = os.environ.get("DIGEST_EVAL_CACHE", "cache/eval")
 

@@ -1,26 +1,30 @@
 """Pelican glue: wires settings, per-build state, the raw reader, the NLP prefill and the corpus pass to signals."""
 
+import hashlib
 import logging
 import os
 
 from pelican import signals
 from pelican.urlwrappers import Tag
+from pelican.utils import order_content
 
 from ..analysis.batch import analyse_all
 from ..corpus.related import related, unique_slugs
 from ..corpus.tags import cut_tags, rank_corpus
 from ..text.parse import RawArticle
-from . import search, state
+from . import output, search, state
 from . import settings as digest_settings
 from .progress import NlpProgress, print_summary
 from .reader import RawArticleReader, analyse_cached, read_raw
 from .render import JINJA_TESTS, plain_paragraphs, plain_text, summary_html
+from .report import StrictBuildError
+from .writer import get_writer
 
 logger = logging.getLogger(__name__)
 
 
 def on_initialized(pelican):
-    """Check the settings, add the raw folders to ARTICLE_PATHS and start the build's state."""
+    """Check the settings and adjust Pelican's (raw folders, Jinja tests, search page) once per Pelican."""
     settings = pelican.settings
     digest_settings.validate(settings)
     for source in digest_settings.get(settings, "DIGEST_SOURCES"):
@@ -30,7 +34,12 @@ def on_initialized(pelican):
             logger.warning("DIGEST_SOURCES: folder %s does not exist", source)
     settings["JINJA_TESTS"] = {**settings.get("JINJA_TESTS", {}), **JINJA_TESTS}
     search.configure(settings)
-    state.start(settings)
+
+
+def on_get_generators(pelican):
+    """A build starts (each run() of Pelican): fresh per-build state, output written aside."""
+    state.start(pelican.settings)
+    output.stage(pelican)
 
 
 def on_readers_init(readers):
@@ -45,14 +54,23 @@ def on_generator_init(generator):
     exts = digest_settings.get(settings, "DIGEST_EXTENSIONS")
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=exts)
     build.start_clock("NLP")
-    build.parsed = {}
-    articles = []
-    for rel in files:
+    build.parsed, build.skip = {}, {}
+    articles, first_of = [], {}
+    for rel in sorted(files, key=lambda f: (f.count(os.sep), f)):  # a file's shortest path comes first
         path = os.path.abspath(os.path.join(generator.path, rel))
-        try:
-            raw, _ = build.parsed[path] = read_raw(path)
-        except OSError:
+        real = os.path.realpath(path)
+        if real in first_of:  # a symlink loop or a second link to one file
+            build.skip[path] = f"the same file as {first_of[real]} (reached again through a symlink)"
+            continue
+        first_of[real] = rel
+        raw, _notes, _reason = build.parsed[path] = read_raw(path)
+        if raw is None:
             continue  # the reader reports it
+        digest = hashlib.sha256(raw.title.encode() + b"\0" + raw.text.encode()).hexdigest()
+        if digest in first_of:
+            build.skip[path] = f"the same article as {first_of[digest]}"
+            continue
+        first_of[digest] = rel
         articles.append((raw.title, raw.paragraphs))
     build.articles = len(articles)
     with NlpProgress() as progress:
@@ -96,7 +114,17 @@ def on_pretaxonomy(generator):
         build.stop_clock("corpus pass")
 
 
+def stable_order(generator, settings):
+    """Pelican's article order with ties (same date) broken by source path, not by the order
+    its file walk returned them in (a set: it changes with PYTHONHASHSEED and the checkout's path)."""
+    root = settings["PATH"]
+    for items in (generator.articles, generator.translations):
+        items.sort(key=lambda a: os.path.relpath(a.source_path, root))
+        order_content(items, settings["ARTICLE_ORDER_BY"])  # a stable sort: path order stays within ties
+
+
 def _corpus_pass(generator, settings):
+    stable_order(generator, settings)
     articles = sorted(generator.articles, key=lambda a: a.source_path)
     warn_undated(articles, settings)
     for article, slug in zip(articles, unique_slugs([a.slug for a in articles]), strict=True):
@@ -147,19 +175,30 @@ def on_all_generators_finalized(generators):
 
 
 def on_finalized(pelican):
-    """The search index over this build's pages, the cache's upkeep and the build summary;
-    then the build's state is released."""
-    build = state.of(pelican.settings)
+    """The search index over this build's pages, the cache's upkeep, the report and summary,
+    then the finished site is swapped in (unless DIGEST_STRICT fails the build) and the state released."""
+    settings = pelican.settings
+    build = state.of(settings)
     build.stop_clock("render")
+    published = False
     try:
         build.start_clock("search")
         search.index(pelican)
         build.stop_clock("search")
         build.cache.finish()
+        build.report.print()
+        if build.report and digest_settings.get(settings, "DIGEST_STRICT"):
+            raise StrictBuildError(f"DIGEST_STRICT: {len(build.report.skipped)} skipped and "
+                                   f"{len(build.report.repaired)} repaired source files (see the build report); "
+                                   "the previous site is left as it was")
         analysed = build.cache.misses
         print_summary(build.articles, build.articles - analysed, analysed, build.timings)
+        output.publish(pelican)
+        published = True
     finally:
-        state.release(pelican.settings)
+        if not published:
+            output.discard(pelican)
+        state.release(settings)
 
 
 def register():
@@ -170,3 +209,5 @@ def register():
     signals.article_generator_finalized.connect(on_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.finalized.connect(on_finalized)
+    signals.get_generators.connect(on_get_generators)
+    signals.get_writer.connect(get_writer)

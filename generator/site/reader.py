@@ -10,20 +10,37 @@ from pelican.utils import slugify
 from ..analysis.batch import analyse_all
 from ..analysis.cache import ResultCache
 from ..analysis.records import Analysis
-from ..text.parse import RawArticle, decode, parse
+from ..text.decode import read_text
+from ..text.parse import RawArticle, parse
 from . import settings as digest_settings
 from . import state
 from .render import paragraphs_html, summary_html, text_html
 
 logger = logging.getLogger(__name__)
 
+SLUG_MAX = 80  # characters; titles of 1,000 characters exist, file names stop at 255 bytes
 
-def read_raw(path: str) -> tuple[RawArticle, list[str]]:
-    """Read and parse one raw file; returns (RawArticle, warnings)."""
-    with open(path, "rb") as fh:
-        text, warning = decode(fh.read())
-    raw = parse(text, os.path.basename(path))
-    return raw, ([warning] if warning else []) + raw.warnings
+
+def read_raw(path: str) -> tuple[RawArticle | None, list[str], str]:
+    """Read and parse one raw file: (RawArticle or None, repair notes, reason it was skipped or "")."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as err:
+        return None, [], f"unreadable ({err.strerror or err})"
+    decoded = read_text(data)
+    if decoded.text is None:
+        return None, decoded.notes, decoded.reason
+    raw = parse(decoded.text, os.path.basename(path))
+    return raw, decoded.notes + raw.warnings, ""
+
+
+def slug_for(title: str, settings: dict) -> str:
+    """Pelican's slug of the title, at most SLUG_MAX characters (a file name has a length limit)."""
+    slug = slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])) or "article"
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX].rsplit("-", 1)[0] or slug[:SLUG_MAX]
+    return slug
 
 
 def source_roots(settings: dict) -> list[str]:
@@ -62,17 +79,26 @@ class RawArticleReader(BaseReader):
 
     def read(self, source_path):
         build = state.of(self.settings)
-        # The batch pass parsed every file once already; read it again only if it did not.
-        raw, warnings = build.parsed.pop(os.path.abspath(source_path), None) or read_raw(source_path)
-        for warning in warnings:
-            logger.warning("%s: %s", source_path, warning)
+        path = os.path.abspath(source_path)
+        # The batch pass read every file once already; read it again only if it did not.
+        shown = os.path.relpath(path, self.settings["PATH"])
+        if path in build.skip:  # a duplicate, decided by the batch pass: not read again
+            build.parsed.pop(path, None)
+            build.report.skip(shown, build.skip[path])
+            return "", {"status": "skip", "title": os.path.basename(path)}
+        raw, notes, reason = build.parsed.pop(path, None) or read_raw(path)
+        if raw is None or reason:
+            build.report.skip(shown, reason)
+            return "", {"status": "skip", "title": os.path.basename(path)}
+        for note in notes:
+            build.report.repair(shown, note)
         for removed in raw.removed:
             logger.debug("%s: removed %r", source_path, removed[:80])
 
         result = analyse_cached(raw, self.settings, build.cache)
         meta = {
             "title": escape(raw.title),
-            "slug": slugify(raw.title, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", [])) or "article",
+            "slug": slug_for(raw.title, self.settings),
             "category": self.process_metadata("category", raw.category or category_for(source_path, self.settings)),
             "raw_title_guessed": raw.title_guessed,
         }
@@ -81,7 +107,7 @@ class RawArticleReader(BaseReader):
             try:
                 date = self.process_metadata("date", raw.date)
             except ValueError:
-                logger.warning("%s: unreadable Date %r; using the fallback date", source_path, raw.date)
+                build.report.repair(shown, f"unreadable Date {raw.date!r}; the fallback date is used")
         if date is None:
             fallback = digest_settings.get(self.settings, "DIGEST_FALLBACK_DATE")
             # Common in real corpora: one warning per build sums these up (plugin.warn_undated).

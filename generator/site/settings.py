@@ -136,6 +136,8 @@ OPTIONS: dict[str, Option] = {
     # Pagefind search: True builds the index (a failure is a warning), False drops
     # the search page, "required" fails the build without an index (publishconf.py).
     "DIGEST_SEARCH": Choice(True, choices=(True, False, "required")),
+    # Fail the build (exit status 1, previous site kept) when any source file was skipped or repaired.
+    "DIGEST_STRICT": Choice(False, choices=(False, True)),
 }
 
 DEFAULTS: dict[str, Any] = {name: option.default for name, option in OPTIONS.items()}

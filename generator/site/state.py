@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..analysis.cache import ResultCache
 from ..text.parse import RawArticle
 from . import settings as digest_settings
+from .report import BuildReport
 
 _KEY = "_digest_build_state"
 
@@ -25,9 +26,12 @@ class BuildState:
     """What one build knows beyond Pelican's own objects."""
 
     cache: ResultCache
-    # Absolute source path -> (RawArticle, warnings): every raw file is parsed once,
-    # by the batch NLP pass; the reader takes its parse from here.
-    parsed: dict[str, tuple[RawArticle, list[str]]] = field(default_factory=dict)
+    # Absolute source path -> (RawArticle or None, repair notes, skip reason): every raw
+    # file is read once, by the batch NLP pass; the reader takes it from here.
+    parsed: dict[str, tuple[RawArticle | None, list[str], str]] = field(default_factory=dict)
+    # Absolute source path -> why the batch pass decided to skip it (a duplicate).
+    skip: dict[str, str] = field(default_factory=dict)
+    report: BuildReport = field(default_factory=BuildReport)
     # Output folder -> story pages (relative paths) this build wrote, for the search index.
     search_pages: dict[str, list[str]] = field(default_factory=dict)
     # Seconds per step, in order, for the build summary ("NLP", "corpus pass", ...).

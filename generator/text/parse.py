@@ -34,6 +34,9 @@ _FILENAME_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # Paragraphs longer than this (in words) are regrouped by sentences.
 LONG_PARAGRAPH_WORDS = 180
 SENTENCES_PER_PARAGRAPH = 3
+# Words regrouped per article at most: splitting sentences costs time, and a multi-megabyte
+# file of long paragraphs is read as it is rather than making the build wait.
+REGROUP_WORDS = 20000
 
 
 @dataclass
@@ -60,19 +63,6 @@ class RawArticle:
         return "\n\n".join(self.paragraphs)
 
 
-def decode(data):
-    """Decode file bytes: UTF-8 (with or without BOM), else Windows-1252.
-
-    Returns ``(text, warning)``; ``warning`` is None for clean UTF-8.
-    """
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as err:
-        where = err.start
-    text = data.decode("cp1252", errors="replace")
-    return text, f"not valid UTF-8 (byte 0x{data[where]:02x} at offset {where}); decoded as Windows-1252"
-
-
 def date_from_filename(name):
     """Return ``YYYY-MM-DD`` found in a file name, or an empty string."""
     match = _FILENAME_DATE.search(name)
@@ -80,17 +70,30 @@ def date_from_filename(name):
 
 
 def _split_header(lines):
-    """Split a leading ``Key: value`` block off; return (header dict, remaining lines)."""
-    header = {}
-    for i, line in enumerate(lines):
-        if not line.strip():
-            return (header, lines[i + 1:]) if header else ({}, lines)
-        match = _HEADER.match(line)
-        if not match or match.group(1).lower() not in HEADER_KEYS:
-            # A single "Word: text" line is a title like "Update: …", not a header.
-            return ({}, lines) if i == 0 or not header else (header, lines[i:])
-        header[match.group(1).lower()] = match.group(2).strip()
-    return header, []
+    """Split a leading ``Key: value`` block off; return (header dict, remaining lines, unknown keys).
+
+    The block is the run of ``Key: value`` lines at the top; it is a header when it
+    names at least one known key (unknown keys in it are reported and ignored). A
+    lone "Word: text" line with an unknown key is a title like "Update: …".
+    """
+    run = []
+    for line in lines:
+        match = _HEADER.match(line) if line.strip() else None
+        if not match:
+            break
+        run.append((match.group(1), match.group(2).strip()))
+    if not any(key.lower() in HEADER_KEYS for key, _ in run):
+        return {}, lines, []
+    header, unknown = {}, []
+    for key, value in run:
+        if key.lower() in HEADER_KEYS:
+            header[key.lower()] = value
+        else:
+            unknown.append(key)
+    rest = lines[len(run):]
+    if rest and not rest[0].strip():
+        rest = rest[1:]
+    return header, rest, unknown
 
 
 def _looks_like_title(line, next_line):
@@ -152,11 +155,13 @@ def parse(text, filename=""):
     """Parse raw article ``text``; ``filename`` is used for the date fallback and messages."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     lines = text.split("\n")
-    header, lines = _split_header(lines)
+    header, lines, unknown = _split_header(lines)
     while lines and not lines[0].strip():
         lines.pop(0)
 
     warnings = []
+    if unknown:
+        warnings.append(f"unknown header key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} ignored")
     title = header.get("title", "")
     guessed = False
     if not title and lines:
@@ -177,9 +182,14 @@ def parse(text, filename=""):
             kept.append(para)
     paragraphs = _cut_boilerplate(kept, removed)
 
-    regrouped = []
+    regrouped, budget = [], REGROUP_WORDS
     for para in paragraphs:
-        regrouped.extend(_regroup(para) if len(para.split()) > LONG_PARAGRAPH_WORDS else [para])
+        size = len(para.split())
+        if LONG_PARAGRAPH_WORDS < size <= budget:
+            regrouped.extend(_regroup(para))
+            budget -= size
+        else:
+            regrouped.append(para)
     paragraphs = regrouped
 
     if not title:
