@@ -37,7 +37,7 @@ def make_bad_corpus(folder: Path) -> dict:
         "latin-1.txt": ("Caf\u00e9 owners protest\n\nThe caf\u00e9 owners said " + BODY + "\n").encode("latin-1"),
         "utf8-bom.txt": b"\xef\xbb\xbf" + ("BOM harbour story\n\n" + BODY + "\n").encode(),
         "utf16-bom.txt": ("UTF-16 harbour story\n\n" + BODY + " Zo\u00eb agreed.\n").encode("utf-16"),
-        "crlf.txt": ("CRLF harbour story\r\n\r\n" + BODY + "\r\n\r\nSecond paragraph here for the readers.\r\n").encode(),
+        "crlf.txt": ("CRLF harbour story\r\n\r\n" + BODY + "\r\n\r\nSecond paragraph for the readers.\r\n").encode(),
         "cr.txt": ("Lone CR harbour story\r\r" + BODY + "\r\rAnother paragraph for the readers of it.\r").encode(),
         "controls.txt": ("Control\x07 harbour story\n\n" + BODY.replace("repairs", "re\x00pairs") + "\x1b\n").encode(),
         "big.txt": ("A five megabyte report\n\n" + "\n\n".join([big_paragraph] * 2200) + "\n\nThe very last line.\n"),
