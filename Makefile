@@ -26,8 +26,15 @@ LOCK = requirements.lock
 # existing pins are kept and only new or changed requirements are resolved.
 UPGRADE ?=
 UV_SPEC = uv>=0.6,<1
+# make bench: the corpus to time and options, e.g. BENCHOPTS="--scale 20000 --rounds 1"
+BENCH ?= ../shared/corpora/bbc
+BENCHOPTS ?=
 ifneq ($(SOURCES),)
 PELICANOPTS += -e 'DIGEST_SOURCES=["$(abspath $(SOURCES))"]'
+endif
+# make html STRICT=1: any skipped or repaired source file fails the build (exit 1)
+ifneq ($(STRICT),)
+PELICANOPTS += -e 'DIGEST_STRICT=true'
 endif
 # With BASEPATH, links, feeds and search point under it, as on https://user.github.io/news-digest/
 PREVIEWURL = http://$(HOST):$(PORT)/$(patsubst /%,%,$(patsubst %/,%,$(strip $(BASEPATH))))
@@ -36,7 +43,7 @@ PELICANOPTS += -e 'SITEURL="$(PREVIEWURL)"' 'FEED_DOMAIN="$(PREVIEWURL)"'
 endif
 SERVEOPTS = $(OUTPUTDIR) --bind $(HOST) --port $(PORT) $(if $(strip $(BASEPATH)),--base-path $(BASEPATH))
 
-.PHONY: help setup lock html serve devserver publish github test lint eval clean ingest
+.PHONY: help setup lock html serve devserver publish github test lint eval bench clean clean-cache ingest
 
 help:
 	@echo "make serve      set up, build from seeds/ and serve at http://$(HOST):$(PORT) like GitHub Pages (BASEPATH=/sub)"
@@ -48,6 +55,7 @@ help:
 	@echo "make test       set up and run the test suite (and ruff)"
 	@echo "make lock       re-resolve $(LOCK) after a change to pyproject.toml (UPGRADE=1: newest pins)"
 	@echo "make eval       run the keyword, tag and summary evaluations on ../shared/corpora"
+	@echo "make bench      time plain Pelican against our cold, warm and one-change builds (BENCH=dir)"
 	@echo "make clean      remove $(OUTPUTDIR)/ and cache/"
 
 $(BIN)/pelican: pyproject.toml $(LOCK)
@@ -101,5 +109,12 @@ eval: setup
 	$(BIN)/python -m generator.eval tags ../shared/corpora/bbc
 	$(BIN)/python -m generator.eval summaries --articles ../shared/corpora/bbc --references ../shared/corpora/bbc-summaries
 
+bench: setup
+	$(BIN)/python -m generator.bench $(BENCH) $(BENCHOPTS)
+
 clean:
 	rm -rf $(OUTPUTDIR) cache
+
+# The NLP cache alone (entries unused for DIGEST_CACHE_KEEP_BUILDS builds go by themselves).
+clean-cache:
+	rm -rf cache

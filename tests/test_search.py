@@ -127,7 +127,8 @@ def test_search_in_a_real_browser(served_subpath_site):
             assert page.inner_text("label[for='tag-Chechnya']") == "Chechnya (2)"
             assert page.inner_text("label[for='tag-LGBT']") == "LGBT (1)"
             page.check("#tag-LGBT")
-            page.wait_for_function("document.querySelectorAll('.pagefind-ui__result-link').length === 1")
+            # A function, not a bare expression: Playwright evaluates those with eval, which the CSP refuses.
+            page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result-link').length === 1")
             results.first.click()
             page.wait_for_load_state()
             assert page.locator("h1").first.inner_text() in titles

@@ -59,6 +59,9 @@ def build_index(output_path, pages, timeout=TIMEOUT):
             [sys.executable, "-m", "pagefind", "--site", stage, "--output-path", bundle, "--quiet"],
             check=True, timeout=timeout, capture_output=True, text=True,
         )
+    from .pagefind_stable import canonicalise
+
+    canonicalise(bundle)  # same pages, same bytes (Pagefind's own output is not); never raises
     return indexed_pages(output_path)
 
 

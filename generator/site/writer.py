@@ -20,6 +20,7 @@ class DigestWriter(Writer):
     def _add_item_to_the_feed(self, feed, item):
         super()._add_item_to_the_feed(feed, item)
         entry = feed.items[-1]
+        entry["unique_id_is_permalink"] = False  # a tag: URI, so RSS must not read the guid as a link
         if not str(entry.get("author_name") or "").strip():
             # No byline: the outlet, else the site, answers for the entry (Atom needs a name).
             entry["author_name"] = getattr(item, "source", "") or self.settings.get("SITENAME", "")
