@@ -106,5 +106,7 @@ def test_tags_json_contract(eval_corpus, capsys):
     articles, _ = eval_corpus
     result = _json(capsys, ["tags", str(articles), "--json"])
     assert set(result) == {"articles", "shared_tag_coverage", "same_topic_pair_share", "tags_per_article_mean",
-                           "tags_per_article_max", "singleton_tag_share"}
+                           "tags_per_article_max", "singleton_tag_share", "generic_tag_share", "redundant_tag_share",
+                           "top_name_coverage", "titled_tags", "top_names_missing"}
+    assert 0 <= result["generic_tag_share"] <= 1 and result["titled_tags"] >= 0
     assert result["articles"] == 4 and 0 <= result["shared_tag_coverage"] <= 1

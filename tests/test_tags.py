@@ -159,9 +159,12 @@ def test_corpus_pass_on_a_synthetic_archive():
     docs = {}
     for i in range(3000):
         docs[i] = [name("russian federation"), name(f"person{i} smith"), name("smith")] if i % 3 == 0 else \
-                  [name("russia"), name(f"town{i}"), name("jane doe", 2)] if i % 3 == 1 else [name("doe")]
+                  [name("russia"), name(f"town{i}"), name("jane doe", 2), name("doe")] if i % 3 == 1 else \
+                  [name("doe"), name("britain")]
+    docs[3001] = [name("tate britain", 2)]  # a name ending in a word used alone everywhere else
     mapping = canonical_keys(docs)
     assert mapping[0, "russian federation"] == "russia"
     assert mapping[0, "smith"] == "person0 smith"  # the same article's full name wins
     assert mapping[2, "doe"] == "jane doe"  # else the corpus's dominant full name
+    assert mapping[2, "britain"] == "britain", "a word used alone in most articles is its own entity"
     assert mapping[1, "town1"] == "town1"

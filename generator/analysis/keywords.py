@@ -22,7 +22,7 @@ from collections import Counter
 
 from lemminflect import getAllLemmas, getLemma
 
-from ..text.lexicon import GENERIC, TIME_WORDS, TITLE_WORDS, stopwords
+from ..text.lexicon import GENERIC, ROLE_TITLES, TIME_WORDS, TITLE_WORDS, looks_like_person, stopwords
 from ..text.sentences import split_sentences
 from . import yake_pass
 from .records import Candidate
@@ -45,12 +45,28 @@ def _clean_token(token):
 
 
 def _strip_titles(words):
-    """Drop everything up to the last title word that still has a name after it."""
+    """Drop everything up to the last role word that still has a name after it (with its modifiers:
+    "Deputy Prime Minister John Prescott" is John Prescott); a modifier alone stays ("Home Office")."""
     cut = 0
     for i, word in enumerate(words[:-1]):
-        if word.lower() in TITLE_WORDS:
+        if word.lower() in ROLE_TITLES:
             cut = i + 1
-    return words[cut:]
+    words = words[cut:]
+    # A role after the name goes too: "Labour MPs" is Labour, "Tory MP" is Tory.
+    while len(words) > 1 and (words[-1].lower() in ROLE_TITLES or words[-1].lower().rstrip("s") in ROLE_TITLES):
+        words = words[:-1]
+    return words
+
+
+def _split_person_of_place(words):
+    """ "Conchita Martinez of Spain" is a person and a place; "Bank of England" is one name."""
+    lowered = [w.lower() for w in words]
+    if "of" in lowered[1:-1]:
+        cut = lowered.index("of")
+        left, right = words[:cut], words[cut + 1:]
+        if looks_like_person(left) and right:
+            return [left, right]
+    return [words]
 
 
 _DEMONYM_END = ("an", "en", "ese", "ish", "ch", "ic", "i")
@@ -123,10 +139,12 @@ def _names_in(sentence, lower_forms, stops, mid_caps):
     def flush():
         while run and (run[-1].lower() in NAME_CONNECTORS):
             run.pop()
-        words = _strip_titles([w for w in (_clean_token(t) for t in run) if w])
-        single = len(words) == 1 and words[0].lower()
-        if words and not (single and (single in stops or single in GENERIC or single in TITLE_WORDS)):
-            yield words
+        cleaned = _strip_titles([w for w in (_clean_token(t) for t in run) if w])
+        for words in _split_person_of_place(cleaned) if cleaned else []:
+            single = len(words) == 1 and words[0].lower()
+            is_title = single and (single in TITLE_WORDS or single.rstrip("s") in ROLE_TITLES)  # "MP", "MPs"
+            if words and not (single and (single in stops or single in GENERIC or is_title)):
+                yield words
         run.clear()
 
     for i, tok in enumerate(tokens):

@@ -1,17 +1,10 @@
 """The corpus pass for tags (pure): one tag per entity across all articles.
 
-Input: each article's keyword candidates (:func:`generator.keywords.candidates`).
+Input: each article's keyword candidates (:func:`generator.analysis.keywords.candidates`).
 Output: per article, a ranked list of canonical entries (display name, score)
-and the tags cut from it.
-
-Merging rules, in order:
-1. case and plural variants share a key already (see :mod:`generator.keywords`);
-2. a one-word name joins the fuller name that ends with it ("Macron" →
-   "Emmanuel Macron"): the one in the same article if there is one, else the
-   corpus's most used one;
-3. "Russian Federation" joins "Russia" when both occur (adjective + state word).
-The display name of a merged entity is its fullest form used at least twice,
-else its most used form.
+and the tags cut from it. Names are merged into one key per entity by
+:mod:`generator.corpus.names`; the display name of an entity is its fullest form
+used at least twice, else its most used form.
 """
 
 import math
@@ -19,15 +12,20 @@ from collections import Counter, defaultdict
 from typing import TypedDict
 
 from ..analysis.records import Candidate
-from ..text.lexicon import is_state_alias
+from ..text.lexicon import is_subject_noun
+from .names import canonical_keys
 
 # Defaults of the tag settings (DIGEST_MAX_TAGS, DIGEST_MIN_TAGS, DIGEST_TAG_MIN_RATIO).
 MAX_TAGS = 8
-MIN_TAGS = 3
+MIN_TAGS = 4
 # In corpora of 100+ articles, tags past MIN_TAGS must score this share of the
 # article's best tag: weak tail tags link unrelated articles (BBC same-topic pair
 # share 0.77 with it).
 MIN_RATIO = 0.7
+# Mentions that make an article about a name that many articles share (a broad name).
+BROAD_NAME_MENTIONS = 3
+# ...and is among the article's strongest few tags.
+BROAD_NAME_RANK = 2
 
 
 class RankedEntry(TypedDict):
@@ -42,66 +40,24 @@ class RankedEntry(TypedDict):
     df: int  # articles that name the entity
 
 
-def _surname_index(docs):
-    """One-word name -> Counter of fuller names ending with it, over the corpus."""
-    index = defaultdict(Counter)
-    for cands in docs.values():
-        for c in cands:
-            words = c["key"].split()
-            if c["kind"] == "name" and len(words) > 1:
-                index[words[-1]][c["key"]] += c["count"]
-    return index
-
-
-def _state_alias(words: list[str], singles: set[str]) -> str | None:
-    """The one-word name that "adjective + state word" aliases ("russian federation" -> "russia"), if any.
-
-    Looks up the few prefixes :func:`is_state_alias` allows instead of scanning every
-    one-word name of the corpus; the shortest (alphabetically first) wins, every build.
-    """
-    if len(words) != 2:
-        return None
-    first = words[0]
-    prefixes = (first[:n] for n in range(max(4, len(first) - 3), len(first) + 1))
-    return next((s for s in prefixes if s in singles and is_state_alias(words, s)), None)
-
-
-def canonical_keys(docs: dict[object, list[Candidate]]) -> dict[tuple[object, str], str]:
-    """Map (doc id, candidate key) -> canonical key, through indexes: linear in the corpus."""
-    surnames = _surname_index(docs)
-    singles = {c["key"] for cands in docs.values() for c in cands if c["kind"] == "name" and " " not in c["key"]}
-    mapping = {}
-    for doc_id, cands in docs.items():
-        local = {c["key"] for c in cands if c["kind"] == "name"}
-        for c in cands:
-            key = c["key"]
-            words = key.split()
-            target = key
-            if c["kind"] == "name" and len(words) == 1 and key in surnames:
-                mine = [k for k in surnames[key] if k in local]
-                if mine:
-                    target = max(mine, key=lambda k: (surnames[key][k], len(k), k))
-                else:
-                    best, count = max(surnames[key].items(), key=lambda kc: (kc[1], kc[0]))
-                    if count >= 0.6 * sum(surnames[key].values()):
-                        target = best
-            elif c["kind"] == "name" and len(words) == 2:
-                target = _state_alias(words, singles) or key
-            mapping[doc_id, key] = target
-    return mapping
-
-
 def _display_names(docs, mapping):
     forms = defaultdict(Counter)
+    named = set()
     for doc_id, cands in docs.items():
         for c in cands:
+            key = mapping[doc_id, c["key"]]
+            if c["kind"] == "name":
+                named.add(key)
             for form, n in c["forms"].items():
-                forms[mapping[doc_id, c["key"]]][form] += n
+                forms[key][form] += n
     names = {}
     for key, counter in forms.items():
         repeated = [f for f, n in counter.items() if n >= 2]
         pool = repeated or [counter.most_common(1)[0][0]]
-        names[key] = max(pool, key=lambda f: (len(f.split()), counter[f], f))
+        # The fullest form: most words, then for names the longest ("Liberal Democrats" over "Lib
+        # Dems"; for terms the most used: "central bank" over "central banks"), then most used.
+        length = len if key in named else (lambda _f: 0)
+        names[key] = max(pool, key=lambda f: (len(f.split()), length(f), counter[f], f))
     return names
 
 
@@ -176,32 +132,69 @@ def is_strong(entry: RankedEntry) -> bool:
     return entry["kind"] == "name" and entry["count"] >= 3
 
 
+def is_taggable(entry: RankedEntry, broad: float) -> bool:
+    """Names always may be tags, however many articles share them; a term only as a subject
+    phrase ("interest rates") or an uncommon word ("broadband"), never a common word alone."""
+    if entry["kind"] == "name":
+        # A name that many articles share is a tag where the article is about it, not where it is mentioned.
+        return entry["df"] <= broad or entry["count"] >= BROAD_NAME_MENTIONS
+    if entry["kind"] != "term" or entry["df"] > broad:
+        return False
+    return " " in entry["key"] or is_subject_noun(entry["key"])
+
+
+def _words(entry: RankedEntry) -> frozenset[str]:
+    return frozenset(entry["name"].lower().split())
+
+
+def _add_unless_redundant(chosen: list[RankedEntry], entry: RankedEntry) -> None:
+    """Add ``entry`` unless a chosen tag already says it ("Arsene" beside "Arsene Wenger");
+    a chosen tag that ``entry`` says more fully makes way for it."""
+    words = _words(entry)
+    if any(words <= _words(c) for c in chosen):
+        return
+    chosen[:] = [c for c in chosen if not _words(c) < words]
+    chosen.append(entry)
+
+
 def cut_tags(ranked: dict[object, list[RankedEntry]], max_tags: int = MAX_TAGS, min_tags: int = MIN_TAGS,
              max_df_share: float = 0.05, min_df_for_share: int = 100,
              min_ratio: float = MIN_RATIO) -> dict[object, list[str]]:
     """Cut each article's tags from its ranked entries.
 
-    A tag is dropped when one article alone uses it and it is not strong, and,
-    in corpora of ``min_df_for_share`` articles or more, when more than
-    ``max_df_share`` of all articles use it (too broad to browse), and past
-    ``min_tags`` tags scoring under ``min_ratio`` of the article's best are cut
-    (both need that many articles to mean anything). ``min_tags``
-    is reached by relaxing the singleton rule where needed.
+    Only taggable entries (:func:`is_taggable`) count; in corpora of
+    ``min_df_for_share`` articles or more a term used by more than ``max_df_share``
+    of all articles is too broad to browse (names are never dropped for breadth).
+    A tag is dropped when one article alone uses it and it is not strong; past
+    ``min_tags`` tags, those scoring under ``min_ratio`` of the article's best are
+    cut (both need that many articles to mean anything). ``min_tags`` is reached by
+    relaxing the singleton rule where needed. No tag repeats another's words.
     """
     n_docs = len(ranked)
     broad = max(max_df_share * n_docs, min_df_for_share * max_df_share) if n_docs >= min_df_for_share else math.inf
     tags = {}
     for doc_id, entries in ranked.items():
-        usable = sorted((e for e in entries if e["kind"] != "word" and e["df"] <= broad), key=tag_score, reverse=True)
-        chosen = [e for e in usable if e["df"] > 1 or is_strong(e)][:max_tags]
+        usable = sorted((e for e in entries if is_taggable(e, broad)), key=lambda e: (-tag_score(e), e["key"]))
+        chosen = []
+        for rank, entry in enumerate(usable):
+            if len(chosen) >= max_tags:
+                break
+            if entry["df"] > broad and rank >= BROAD_NAME_RANK:
+                continue  # a name many articles share is a tag only where it is what the article is about
+            if entry["df"] > 1 or is_strong(entry):
+                _add_unless_redundant(chosen, entry)
         if chosen and min_ratio and n_docs >= min_df_for_share:
             # Weak tail tags link unrelated articles: keep those near the article's best.
             floor = min_ratio * tag_score(chosen[0])
             chosen = chosen[:min_tags] + [e for e in chosen[min_tags:] if tag_score(e) >= floor]
         if len(chosen) < min_tags:
             # Top up with singletons that at least repeat in their article.
-            extra = [e for e in usable if e not in chosen and e["count"] >= 2][: min_tags - len(chosen)]
-            chosen = sorted(chosen + extra, key=tag_score, reverse=True)
+            for entry in usable:
+                if len(chosen) >= min_tags:
+                    break
+                if entry not in chosen and entry["count"] >= 2:
+                    _add_unless_redundant(chosen, entry)
+            chosen.sort(key=lambda e: (-tag_score(e), e["key"]))
         tags[doc_id] = [e["name"] for e in chosen]
     return tags
 

@@ -22,6 +22,12 @@ def main(argv=None):
     tg = sub.add_parser("tags", help="tag-graph figures on a folder of topic sub-folders")
     tg.add_argument("path", nargs="?", default=f"{DEFAULT_SHARED}/bbc")
     tg.add_argument("--json", action="store_true")
+    st = sub.add_parser("stories", help="story grouping against event folders (B-cubed F1, ARI) beside a baseline")
+    st.add_argument("path", nargs="?", default=f"{DEFAULT_SHARED}/newswcl50")
+    st.add_argument("--json", action="store_true")
+    ss = sub.add_parser("stories-scale", help="the grouping step's time and memory at 2k and 20k articles")
+    ss.add_argument("path", nargs="?", default=f"{DEFAULT_SHARED}/bbc")
+    ss.add_argument("--json", action="store_true")
     sm = sub.add_parser("summaries", help="ROUGE against reference summaries")
     sm.add_argument("--articles", default=f"{DEFAULT_SHARED}/bbc")
     sm.add_argument("--references", default=f"{DEFAULT_SHARED}/bbc-summaries")
@@ -64,6 +70,24 @@ def main(argv=None):
             print(json.dumps(result))
             return 0
         print(f"Tag graph on {args.path}")
+        print(_table([[k, v] for k, v in result.items()], ["figure", "value"]))
+    elif args.command == "stories":
+        from .stories import evaluate
+
+        result = evaluate(args.path)
+        if args.json:
+            print(json.dumps(result))
+            return 0
+        print(f"Stories: {result['docs']} documents, {result['events']} events ({args.path})")
+        rows = [[s, result[s]["bcubed_f1"], result[s]["ari"], result[s]["stories"]] for s in ("ours", "baseline")]
+        print(_table(rows, ["system", "B-cubed F1", "ARI", "stories"]))
+    elif args.command == "stories-scale":
+        from .stories import evaluate_scale
+
+        result = evaluate_scale(args.path)
+        if args.json:
+            print(json.dumps(result))
+            return 0
         print(_table([[k, v] for k, v in result.items()], ["figure", "value"]))
     else:
         from .summaries import METRICS, evaluate

@@ -5,6 +5,7 @@ from itertools import combinations
 
 from ..corpus.tags import cut_tags, rank_corpus
 from .corpus import analyse_paths, topic_files
+from .tag_quality import quality_figures
 
 
 def graph_figures(topics, tags):
@@ -36,4 +37,6 @@ def evaluate(path):
     analysed = analyse_paths([p for _, p in files])
     ranked = rank_corpus({i: result["candidates"] for i, (_, result) in enumerate(analysed)})
     tags = cut_tags(ranked)
-    return graph_figures([t for t, _ in files], [tags[i] for i in range(len(files))])
+    assigned = [tags[i] for i in range(len(files))]
+    texts = ["\n".join([raw.title, *raw.paragraphs]) for raw, _ in analysed]
+    return {**graph_figures([t for t, _ in files], assigned), **quality_figures(texts, assigned)}

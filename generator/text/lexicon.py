@@ -3,6 +3,9 @@
 from functools import lru_cache
 from importlib import resources
 
+from lemminflect import getAllLemmas
+from wordfreq import zipf_frequency
+
 
 @lru_cache(maxsize=1)
 def stopwords():
@@ -11,14 +14,20 @@ def stopwords():
     return frozenset(w.strip().lower() for w in text.read_text(encoding="utf-8").split() if w.strip())
 
 
-# Words that open a name but are not part of it ("President Macron" is Macron).
-TITLE_WORDS = frozenset(
-    """mr mrs ms miss dr prof professor sir dame lord lady president vice prime minister
-    chancellor secretary senator sen rep representative governor gov mayor king queen prince
-    princess pope rev reverend general gen col colonel captain capt chief judge justice
-    ambassador director chairman chairwoman chair ceo leader premier saint st
-    foreign home deputy former acting interim first""".split()
+# Roles that open a name but are not part of it ("President Macron" is Macron, "MEP Robert
+# Kilroy-Silk" is Robert Kilroy-Silk): a name is cut after the last of these.
+ROLE_TITLES = frozenset(
+    """mr mrs ms miss dr prof professor sir dame lord lady baroness president minister
+    chancellor secretary senator sen rep representative governor gov mayor general gen col colonel
+    captain capt judge justice ambassador director chairman chairwoman chair ceo leader premier
+    mep mp msp qc commissioner executive""".split()
 )
+# Words that qualify a role ("Home Secretary", "Deputy Prime Minister") and are stripped only
+# with it: "Home Office" and "Foreign Office" keep theirs. Royal and saintly titles (King,
+# Queen, Prince, Pope, St) are part of the name and are in neither list.
+TITLE_MODIFIERS = frozenset("foreign home deputy former acting interim first vice prime chief shadow".split())
+TITLE_WORDS = ROLE_TITLES | TITLE_MODIFIERS
+
 
 # Generic news words that never make a tag on their own.
 GENERIC = frozenset(
@@ -52,3 +61,45 @@ def is_state_alias(name_words: list[str], short: str) -> bool:
     if len(name_words) != 2 or name_words[1] not in STATE_WORDS or len(short) < 4:
         return False
     return name_words[0].startswith(short) and len(name_words[0]) - len(short) <= 3
+
+
+# A lower-case word at least this frequent in general English (wordfreq's Zipf scale: about
+# once per 10,000 words) says too little alone to be a tag: "wrong", "measures", "system".
+COMMON_ZIPF = 4.0
+
+
+@lru_cache(maxsize=1 << 16)
+def is_common_word(word: str) -> bool:
+    """One of the most common English words (case-folded)."""
+    return zipf_frequency(word.lower(), "en") >= COMMON_ZIPF
+
+
+@lru_cache(maxsize=1 << 16)
+def word_classes(word: str) -> frozenset[str]:
+    """Parts of speech a dictionary gives the word (lemminflect); empty for names ("Tony", "Macron")."""
+    return frozenset(getAllLemmas(word.lower()))
+
+
+NAME_JOINERS = frozenset({"of", "the", "and", "&", "de", "du", "van", "von", "der", "al", "bin", "la", "le"})
+
+
+def looks_like_person(words: list[str]) -> bool:
+    """A name shaped like a person's: two or three words (middle initials aside), no joining word
+    ("Bank of England"), and a first word no dictionary knows ("Tony", not "New" or "Bank")."""
+    core = [w for w in words if len(w.rstrip(".")) > 1]
+    if not 2 <= len(core) <= 3 or any(w.lower() in NAME_JOINERS for w in words):
+        return False
+    return not word_classes(core[0])
+
+
+def is_subject_noun(word: str) -> bool:
+    """A single word that can name a subject: a noun (or a word too new or specialised for the
+    dictionary: "broadband"), not an adjective or verb ("unacceptable", "withdrawn"), and not one
+    of the commonest words."""
+    classes = word_classes(word)
+    nounish = not classes or "NOUN" in classes or (classes == {"ADJ"} and not word.lower().endswith(_ADJ_ENDINGS))
+    return nounish and not is_common_word(word)
+
+
+# Endings of words that describe rather than name ("unacceptable", "famous", "aggressive").
+_ADJ_ENDINGS = ("able", "ible", "ous", "ful", "less", "ive", "ent", "ant", "ical", "ish")
