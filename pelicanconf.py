@@ -1,6 +1,6 @@
 """Pelican settings for the news digest (local preview).
 
-Every ``DIGEST_*`` setting has a default in ``generator/settings.py`` and a line in
+Every ``DIGEST_*`` setting has a typed, validated default in ``generator/site/settings.py`` and a line in
 the README; set one here only to change it.
 """
 
@@ -59,6 +59,11 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_URL = "archives/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = "archives/{date:%Y}/{date:%m}/index.html"
 DAY_ARCHIVE_SAVE_AS = ""
+# Stories: the same event from several outlets on one page (DIGEST_STORIES); the slug is the earliest article's.
+STORY_URL = "stories/{slug}/"
+STORY_SAVE_AS = "stories/{slug}/index.html"
+STORIES_URL = "stories/"
+STORIES_SAVE_AS = "stories/index.html"
 # The search page (Pagefind, indexed after the build; see DIGEST_SEARCH).
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search"]
 SEARCH_URL = "search/"
@@ -81,6 +86,8 @@ TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
 TAG_FEED_RSS = "feeds/tag/{slug}.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
 CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
+STORIES_FEED_ATOM = "feeds/stories.atom.xml"  # one entry per story; its id stays when articles join
+STORIES_FEED_RSS = "feeds/stories.rss.xml"
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
