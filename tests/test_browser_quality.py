@@ -44,6 +44,7 @@ def pages_of(site):
     return {
         "front": "",
         "article": article.url,
+        **({"story": article.story.url, "stories": "stories/"} if getattr(article, "story", None) else {}),
         "tag": tag.url,
         "tags": "tags/",
         "archives": "archives/",

@@ -17,8 +17,13 @@ from generator.site.search import indexed_pages
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
+def story_pages(site):
+    return {a.story.save_as for a in site.articles if a.story}
+
+
 def test_index_holds_every_story_and_nothing_else(seeds_site):
-    assert indexed_pages(seeds_site.output) == len(seeds_site.articles) == 2
+    # The two seed articles, and the story page that groups them.
+    assert indexed_pages(seeds_site.output) == len(seeds_site.articles) + len(story_pages(seeds_site)) == 3
     for asset in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
         assert (seeds_site.output / "pagefind" / asset).is_file(), asset
 
@@ -65,7 +70,7 @@ def test_pages_left_by_an_earlier_build_are_not_indexed(tmp_path):
     stale.parent.mkdir(parents=True)
     stale.write_text("<html><body><article data-pagefind-body><h1>Old</h1><p>Chechnya.</p></article></body></html>")
     site = build_site(out, cache=tmp_path / "cache")
-    assert indexed_pages(out) == len(site.articles) == 2
+    assert indexed_pages(out) == len(site.articles) + len(story_pages(site)) == 3
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -119,16 +124,27 @@ def test_search_in_a_real_browser(served_subpath_site):
             page.press("#site-search-q", "Enter")
             page.wait_for_url(f"{base}/search/?q=Chechnya")
             results = page.locator(".pagefind-ui__result-link")
-            results.nth(1).wait_for(timeout=15000)
-            hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-            assert len(hrefs) == 2 and all(h.startswith("/repo/2000/01/") for h in hrefs), hrefs
-            # Tags are filters, counted over the stories that carry them (not over related links).
-            page.click("summary.pagefind-ui__filter-name")
-            assert page.inner_text("label[for='tag-Chechnya']") == "Chechnya (2)"
-            assert page.inner_text("label[for='tag-LGBT']") == "LGBT (1)"
+            results.nth(2).wait_for(timeout=15000)
+            # Pages, not their sections (Pagefind adds links to a page's headings under it).
+            hrefs = sorted(h for h in (results.nth(i).get_attribute("href") for i in range(results.count()))
+                           if "#" not in h)
+            # Both articles and the story page that groups them.
+            assert len(hrefs) == 3 and sum(h.startswith("/repo/2000/01/") for h in hrefs) == 2, hrefs
+            assert hrefs[2].startswith("/repo/stories/"), hrefs
+            # Tags are filters, counted over the pages that carry them (not over related links):
+            # both articles and the story, whose tags are its articles' tags.
+            page.click("summary.pagefind-ui__filter-name:text-is('Tag')")
+            assert page.inner_text("label[for='tag-Chechnya']") == "Chechnya (3)"
+            assert page.inner_text("label[for='tag-LGBT']") == "LGBT (2)"
             page.check("#tag-LGBT")
             # A function, not a bare expression: Playwright evaluates those with eval, which the CSP refuses.
-            page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result-link').length === 1")
+            page.wait_for_function("() => document.querySelectorAll('li.pagefind-ui__result').length === 2")
+            # The page type is a filter too: narrow to the story pages.
+            page.click("summary.pagefind-ui__filter-name:text-is('Type')")
+            assert page.inner_text("label[for='type-story']") == "story (1)"
+            page.check("#type-story")
+            page.wait_for_function("() => document.querySelectorAll('li.pagefind-ui__result').length === 1")
+            assert results.first.get_attribute("href").startswith("/repo/stories/")
             results.first.click()
             page.wait_for_load_state()
             assert page.locator("h1").first.inner_text() in titles

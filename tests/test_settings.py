@@ -32,6 +32,11 @@ BAD = [
     ("DIGEST_SEARCH", "requird"),
     ("DIGEST_SEARCH", 1),
     ("DIGEST_STRICT", "yes"),
+    ("DIGEST_EDITIONS", "monthly"),
+    ("DIGEST_EDITIONS", True),
+    ("DIGEST_EDITION_SIZE", 0),
+    ("DIGEST_STORIES", "yes"),
+    ("DIGEST_STORY_WINDOW_DAYS", -1),
 ]
 
 

@@ -12,7 +12,7 @@ from ..analysis.batch import analyse_all
 from ..corpus.related import related, unique_slugs
 from ..corpus.tags import cut_tags, rank_corpus
 from ..text.parse import RawArticle
-from . import output, search, state
+from . import editions, output, search, sitemap, state, stories
 from . import settings as digest_settings
 from .progress import NlpProgress, print_summary
 from .reader import RawArticleReader, analyse_cached, read_raw
@@ -182,6 +182,7 @@ def on_finalized(pelican):
     build.stop_clock("render")
     published = False
     try:
+        sitemap.write(pelican)  # before Pagefind's files arrive; every page is written by now
         build.start_clock("search")
         search.index(pelican)
         build.stop_clock("search")
@@ -211,3 +212,9 @@ def register():
     signals.finalized.connect(on_finalized)
     signals.get_generators.connect(on_get_generators)
     signals.get_writer.connect(get_writer)
+    signals.article_generator_finalized.connect(stories.on_article_generator_finalized)
+    signals.get_generators.connect(stories.get_generators)
+    signals.get_generators.connect(editions.get_generators)
+    signals.all_generators_finalized.connect(editions.on_all_generators_finalized)
+    signals.all_generators_finalized.connect(sitemap.on_all_generators_finalized)
+    signals.content_written.connect(sitemap.on_content_written)

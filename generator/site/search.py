@@ -38,12 +38,14 @@ def configure(settings):
 
 
 def collect_pages(generators):
-    """Remember the story pages this build writes (at all_generators_finalized)."""
+    """Remember the pages this build writes for the index (at all_generators_finalized): the
+    articles, and what other generators recorded in ``search_pages`` (the story pages)."""
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             articles = generator.articles + generator.translations
             pages = state.of(generator.settings).search_pages
-            pages[os.path.abspath(generator.output_path)] = sorted({a.save_as for a in articles if a.save_as})
+            path = os.path.abspath(generator.output_path)
+            pages[path] = sorted({a.save_as for a in articles if a.save_as} | set(pages.get(path, [])))
 
 
 def build_index(output_path, pages, timeout=TIMEOUT):

@@ -18,7 +18,9 @@ from typing import Any
 
 from ..analysis.article import SUMMARY_SENTENCES, SUMMARY_WORDS
 from ..analysis.cache import KEEP_BUILDS
+from ..corpus.editions import EDITION_SIZE
 from ..corpus.related import RELATED_COUNT
+from ..corpus.stories import WINDOW_DAYS
 from ..corpus.tags import MAX_TAGS, MIN_RATIO, MIN_TAGS
 
 logger = logging.getLogger(__name__)
@@ -138,6 +140,14 @@ OPTIONS: dict[str, Option] = {
     "DIGEST_SEARCH": Choice(True, choices=(True, False, "required")),
     # Fail the build (exit status 1, previous site kept) when any source file was skipped or repaired.
     "DIGEST_STRICT": Choice(False, choices=(False, True)),
+    # Editions: a page per day and per ISO week ("both"), one kind only, or False for none.
+    "DIGEST_EDITIONS": Choice("both", choices=("both", "daily", "weekly", False)),
+    # Most stories (or articles) per edition.
+    "DIGEST_EDITION_SIZE": Integer(EDITION_SIZE, minimum=1),
+    # Stories: articles about one event from several sources, grouped on one page with one summary.
+    "DIGEST_STORIES": Choice(True, choices=(True, False)),
+    # Dated articles further apart than this many days are never one story.
+    "DIGEST_STORY_WINDOW_DAYS": Integer(WINDOW_DAYS, minimum=0),
 }
 
 DEFAULTS: dict[str, Any] = {name: option.default for name, option in OPTIONS.items()}

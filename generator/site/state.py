@@ -34,6 +34,8 @@ class BuildState:
     report: BuildReport = field(default_factory=BuildReport)
     # Output folder -> story pages (relative paths) this build wrote, for the search index.
     search_pages: dict[str, list[str]] = field(default_factory=dict)
+    # Output file (absolute path) -> the date its content last changed (or "excluded"), for the sitemap.
+    lastmod: dict[str, object] = field(default_factory=dict)
     # Seconds per step, in order, for the build summary ("NLP", "corpus pass", ...).
     timings: dict[str, float] = field(default_factory=dict)
     articles: int = 0  # raw articles read (for the build summary)

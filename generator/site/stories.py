@@ -1,0 +1,247 @@
+"""Pelican glue: stories, the same event reported by several outlets, on one page with one summary.
+
+After the tag pass (at ``article_generator_finalized``) every article becomes a
+:class:`~generator.corpus.stories.StoryDoc` (its canonical keyword ranking, its date
+unless it is undated) and :func:`~generator.corpus.stories.group_stories` groups them.
+A group of two or more articles is a :class:`Story`; a single article is not one.
+Every article gets ``article.story`` (its Story, or None) and the generator context
+gets ``stories`` (newest first) and the stories URLs and feeds.
+
+A story's slug is its earliest article's slug (Pelican's order: by date, an undated
+article at ``DIGEST_FALLBACK_DATE``, then by source path), so the story keeps its URL
+and its feed entry id when later articles join it.
+
+:class:`StoriesGenerator` (added through ``get_generators``) writes a page per story
+(theme template ``story``), the stories index (``stories``) and the stories feeds,
+and hands the story pages to the search index.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from html import escape
+from urllib.parse import urlsplit
+
+from pelican.generators import Generator, PelicanTemplateNotFound
+
+from ..corpus.stories import StoryDoc, group_stories, headline, story_summary
+from ..text.sentences import split_sentences
+from . import settings as digest_settings
+from . import state
+from .render import plain_text
+
+logger = logging.getLogger(__name__)
+
+# Pelican-style URL settings (pelicanconf.py sets them; these are the defaults).
+URLS = {
+    "STORY_URL": "stories/{slug}/",
+    "STORY_SAVE_AS": "stories/{slug}/index.html",
+    "STORIES_URL": "stories/",
+    "STORIES_SAVE_AS": "stories/index.html",
+    "STORIES_FEED_ATOM": "feeds/stories.atom.xml",
+    "STORIES_FEED_RSS": "feeds/stories.rss.xml",
+}
+TEXT_WORDS = 5000  # words of each article's text that choose the headline (as the NLP reads)
+
+
+def _url_setting(settings: dict, name: str) -> str:
+    value = settings.get(name, URLS[name])
+    return value or ""
+
+
+def _relpath(article, settings: dict) -> str:
+    return os.path.relpath(article.source_path, settings["PATH"]).replace(os.sep, "/")
+
+
+def story_doc(article, settings: dict) -> StoryDoc:
+    """An article as the grouping sees it: canonical entries and counts, names, date (None when undated)."""
+    ranking = getattr(article, "keyword_ranking", None)
+    if ranking is not None:
+        entries = {e["key"]: e["count"] for e in ranking}
+        names = frozenset(e["key"] for e in ranking if e["kind"] == "name")
+    else:  # hand-written tags: each tag once
+        entries = {tag.slug: 1 for tag in getattr(article, "tags", None) or []}
+        names = frozenset()
+    return StoryDoc(id=_relpath(article, settings), date=article.date.date() if _is_dated(article) else None,
+                    entries=entries, names=names)
+
+
+def _is_dated(article) -> bool:
+    return article.date is not None and not article.metadata.get("date_estimated")
+
+
+def _source_key(article) -> tuple[str, str | None]:
+    """(what tells this outlet apart, its label or None when the article names no one)."""
+    source = str(getattr(article, "source", "") or "").strip()
+    if source:
+        return "source:" + source.casefold(), source
+    authors = [str(a) for a in getattr(article, "authors", None) or []]
+    if authors:
+        label = ", ".join(authors)
+        return "author:" + label.casefold(), label
+    url = getattr(article, "source_url", "") or ""
+    host = urlsplit(url).hostname if isinstance(url, str) and url.startswith(("http://", "https://")) else None
+    if host:
+        host = host.removeprefix("www.")
+        return "host:" + host, host
+    return "article:" + str(article.url), None
+
+
+class Story:
+    """Articles about one event, as the templates and the feeds see them.
+
+    ``title`` is one member's title (HTML, like every Pelican title), ``summary`` is
+    HTML, ``articles`` are the members earliest first, ``tags`` the union of their
+    tags (most shared first), ``date``/``updated`` the earliest and latest member
+    dates, ``sources`` the outlets named (source, else byline, else the link's
+    host) and ``source_count`` how many outlets reported it (an article that names
+    none counts as one of its own).
+    """
+
+    def __init__(self, articles: list, settings: dict):
+        self.articles = articles
+        self.slug = articles[0].slug
+        self.url = _url_setting(settings, "STORY_URL").format(slug=self.slug)
+        self.save_as = _url_setting(settings, "STORY_SAVE_AS").format(slug=self.slug)
+        texts = [" ".join(plain_text(str(a.content or "")).split()[:TEXT_WORDS]) for a in articles]
+        self.title = articles[headline([plain_text(a.title) for a in articles], texts)].title
+        sentences = [split_sentences(plain_text(str(a.summary or ""))) for a in articles]
+        chosen = story_summary(sentences, digest_settings.get(settings, "DIGEST_SUMMARY_WORDS"))
+        self.summary = f"<p>{escape(' '.join(chosen))}</p>" if chosen else ""
+        first_seen, counts = {}, Counter()
+        for article in articles:
+            for tag in getattr(article, "tags", None) or []:
+                first_seen.setdefault(tag, len(first_seen))
+                counts[tag] += 1
+        self.tags = sorted(first_seen, key=lambda t: (-counts[t], first_seen[t]))
+        self.date = articles[0].date
+        self.updated = max(a.date for a in articles)
+        dated = [a for a in articles if _is_dated(a)]
+        self.first_dated = min(dated, key=lambda a: a.date) if dated else None
+        self.last_dated = max(dated, key=lambda a: a.date) if dated else None
+        keys, self.sources = set(), []
+        for article in articles:
+            key, label = _source_key(article)
+            if key not in keys:
+                keys.add(key)
+                if label:
+                    self.sources.append(label)
+        self.source_count = len(keys)
+
+    def __repr__(self):
+        return f"<Story {self.slug} ({len(self.articles)} articles)>"
+
+
+def make_stories(articles: list, settings: dict) -> list[Story]:
+    """Group ``articles`` (each gets ``.story``) and return the stories, newest first."""
+    for article in articles:
+        article.story = None
+    if not articles:
+        return []
+    by_id = {_relpath(a, settings): a for a in articles}
+    groups = group_stories([story_doc(a, settings) for a in articles],
+                           window_days=digest_settings.get(settings, "DIGEST_STORY_WINDOW_DAYS"))
+    stories = []
+    for group in groups:
+        if len(group.members) < 2:
+            continue
+        members = sorted((by_id[m] for m in group.members), key=lambda a: (a.date, _relpath(a, settings)))
+        story = Story(members, settings)
+        for article in members:
+            article.story = story
+        stories.append(story)
+    stories.sort(key=lambda s: s.slug)
+    stories.sort(key=lambda s: (s.updated, s.date), reverse=True)
+    return stories
+
+
+def enabled(settings: dict) -> bool:
+    return bool(digest_settings.get(settings, "DIGEST_STORIES"))
+
+
+def on_article_generator_finalized(generator):
+    """Group the articles into stories once their tags are final (timed as part of the corpus pass)."""
+    settings, context = generator.settings, generator.context
+    if not enabled(settings):
+        for article in generator.articles + generator.translations:
+            article.story = None
+        context.update(stories=[], STORIES_SAVE_AS="", STORIES_FEED_ATOM=None, STORIES_FEED_RSS=None)
+        return
+    build = state.of(settings)
+    build.start_clock("corpus pass")
+    try:
+        for article in generator.translations:
+            article.story = None
+        stories = context["stories"] = make_stories(generator.articles, settings)
+        context.update({name: _url_setting(settings, name) for name in URLS})
+        if not stories:  # no feed without entries (its <updated> would be the build time)
+            context.update(STORIES_FEED_ATOM=None, STORIES_FEED_RSS=None)
+    finally:
+        build.stop_clock("corpus pass")
+
+
+class FeedEntry:
+    """What Pelican's feed writer needs of one story: its id is the story URL and earliest date."""
+
+    def __init__(self, story: Story):
+        self.story = story
+        self.title = story.title
+        self.url = story.url
+        self.date = story.date  # with the URL, the entry id: tag:<host>,<YYYY-MM-DD>:/stories/<slug>/
+        self.modified = story.updated  # <updated>: moves when a later article joins
+        self.summary = story.summary
+        self.tags = story.tags
+        self.source = ", ".join(story.sources)  # the entry's author (the writer falls back to SITENAME)
+
+    def get_content(self, siteurl):
+        items = []
+        for article in self.story.articles:
+            _, label = _source_key(article)
+            who = f" ({escape(label)})" if label else ""
+            link = escape(f"{siteurl}/{article.url}")
+            items.append(f'<li><a href="{link}">{escape(plain_text(article.title))}</a>{who}</li>')
+        return f"{self.summary}\n<ul>{''.join(items)}</ul>"
+
+
+class StoriesGenerator(Generator):
+    """Writes a page per story, the stories index and the stories feeds."""
+
+    def generate_context(self):
+        """The stories are made at article_generator_finalized; their pages go into the search index."""
+        pages = state.of(self.settings).search_pages.setdefault(os.path.abspath(self.output_path), [])
+        pages.extend(s.save_as for s in self.context.get("stories", []) if s.save_as)
+
+    def _template(self, name):
+        try:
+            return self.get_template(name)
+        except PelicanTemplateNotFound:
+            logger.warning("stories: the theme has no %s template; those pages are not written", name)
+            return None
+
+    def generate_output(self, writer):
+        context, settings = self.context, self.settings
+        stories = context.get("stories", [])
+        relative = settings.get("RELATIVE_URLS", False)
+        page = self._template("story")
+        if page is not None:
+            for story in stories:
+                if story.save_as:
+                    writer.write_file(story.save_as, page, context, relative, story=story, page_name="story",
+                                      sitemap_lastmod=story.updated)
+        index_as = _url_setting(settings, "STORIES_SAVE_AS")
+        index = self._template("stories") if index_as else None
+        if index is not None:
+            newest = max((s.updated for s in stories), default=None)
+            writer.write_file(index_as, index, context, relative, page_name="stories/index", sitemap_lastmod=newest)
+        entries = [FeedEntry(s) for s in stories]  # newest first
+        for name, kind in (("STORIES_FEED_ATOM", "atom"), ("STORIES_FEED_RSS", "rss")):
+            path = context.get(name)
+            if path and entries:
+                writer.write_feed(entries, context, path, feed_type=kind, feed_title="Stories")
+
+
+def get_generators(pelican):
+    """The stories generator, when DIGEST_STORIES is on."""
+    return StoriesGenerator if enabled(pelican.settings) else None

@@ -1,0 +1,265 @@
+"""Stories: the grouping (pure, on small synthetic articles), the Story objects the build makes,
+and end to end: story pages, front-page cards, article links and the stories feed."""
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+
+import feedparser
+import pytest
+from helpers import ROOT, SEEDS, SITEURL, build_site, parse_html
+
+from generator.corpus.stories import StoryDoc, group_stories
+from generator.site.stories import make_stories, story_doc
+
+DAY = date(2024, 3, 5)
+
+
+def doc(doc_id, day, names, terms):
+    """A StoryDoc from name entities and other terms ({canonical key: count})."""
+    return StoryDoc(id=doc_id, date=day, entries={**names, **terms}, names=frozenset(names))
+
+
+def filler():
+    """Unrelated articles, so that words like "said" are common and the event's names are rare."""
+    return [doc(f"z{k}", DAY, {f"person {k}": 2, f"town {k}": 1}, {f"topic {k}": 3, "said": 2, "year": 1})
+            for k in range(6)]
+
+
+def versailles(doc_id, day):
+    """One report of Macron meeting Putin at Versailles; each id words it differently."""
+    wording = {
+        "a": {"meeting": 2, "talks": 1, "gay rights": 2, "said": 3},
+        "b": {"summit": 2, "press conference": 2, "lgbt": 2, "said": 1},
+        "c": {"visit": 1, "palace": 2, "human rights": 1, "kremlin": 1, "said": 2},
+    }[doc_id[0]]
+    names = {"emmanuel macron": 4, "vladimir putin": 3, "versailles": 2, "chechnya": 1}
+    return doc(doc_id, day, names, wording)
+
+
+def groups(stories):
+    return [story.members for story in stories if len(story.members) > 1]
+
+
+# --- The grouping (generator.corpus.stories) --------------------------------------------------------
+
+
+def test_the_same_event_in_different_words_is_one_story():
+    stories = group_stories([versailles("a", DAY), versailles("b", date(2024, 3, 6)), *filler()])
+    assert groups(stories) == [["a", "b"]]
+    assert sorted(m for s in stories for m in s.members) == sorted(["a", "b", *(f"z{k}" for k in range(6))])
+
+
+def test_a_similar_event_with_other_names_is_another_story():
+    turkey = doc("q1", DAY, {"turkey": 3, "ankara": 1, "afad": 2},
+                 {"earthquake": 3, "magnitude": 1, "rescue team": 2, "apartment block": 2, "collapse": 2, "said": 2})
+    chile = doc("q2", DAY, {"chile": 3, "santiago": 1, "onemi": 2},
+                {"earthquake": 3, "magnitude": 1, "tsunami warning": 2, "coast": 2, "evacuation": 2, "said": 2})
+    assert groups(group_stories([turkey, chile, *filler()])) == []
+
+
+def test_dated_articles_outside_the_window_are_two_stories():
+    docs = [versailles("a", DAY), versailles("b", date(2024, 3, 15)), *filler()]
+    assert groups(group_stories(docs, window_days=3)) == []
+    assert groups(group_stories(docs, window_days=10)) == [["a", "b"]]
+
+
+def test_a_later_article_joins_and_the_story_keeps_its_id():
+    before = [s for s in group_stories([versailles("a", DAY), versailles("b", date(2024, 3, 6)), *filler()])
+              if len(s.members) > 1]
+    after = [s for s in group_stories([versailles("c", date(2024, 3, 7)), versailles("a", DAY),
+                                       versailles("b", date(2024, 3, 6)), *filler()]) if len(s.members) > 1]
+    assert [s.id for s in before] == [s.id for s in after] == ["a"]
+    assert after[0].members == ["a", "b", "c"], "members earliest first"
+
+
+def test_grouping_is_deterministic():
+    docs = [versailles("a", DAY), versailles("b", date(2024, 3, 6)), versailles("c", date(2024, 3, 7)), *filler()]
+    expected = group_stories(docs)
+    for seed in range(5):
+        shuffled = docs[:]
+        random.Random(seed).shuffle(shuffled)
+        assert group_stories(shuffled) == expected
+    assert [s.id for s in expected] == sorted(s.id for s in expected), "stories in date order, then by id"
+
+
+# --- Story objects (generator.site.stories) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+
+    @property
+    def slug(self):
+        return self.name.lower()
+
+    def __str__(self):
+        return self.name
+
+
+def fake_article(name, when, keys, tags, source="", undated=False, title=None):
+    ranking = [{"key": k, "kind": "name" if k[0].isupper() else "term", "count": 2} for k in keys]
+    return SimpleNamespace(
+        source_path=f"/corpus/{name}.txt", slug=name, url=f"2024/03/{name}/", title=title or f"{name} &amp; co",
+        date=datetime(2024, 3, when, tzinfo=UTC), metadata={"date_estimated": undated},
+        keyword_ranking=[{**e, "key": e["key"].lower()} for e in ranking], tags=tags, source=source,
+        authors=[], source_url="", content=f"<p>{' '.join(keys)} met.</p>",
+        summary=f"<p>{' '.join(keys)} met in {name} to discuss R&amp;D.</p>")
+
+
+SETTINGS = {"PATH": "/corpus", "DIGEST_SUMMARY_WORDS": 40, "DIGEST_STORY_WINDOW_DAYS": 3}
+
+
+def test_story_docs_from_articles():
+    article = fake_article("one", 5, ["Macron", "meeting"], [])
+    made = story_doc(article, SETTINGS)
+    assert (made.id, made.date, made.entries, made.names) == ("one.txt", date(2024, 3, 5),
+                                                              {"macron": 2, "meeting": 2}, frozenset({"macron"}))
+    article.metadata["date_estimated"] = True
+    assert story_doc(article, SETTINGS).date is None
+    hand = SimpleNamespace(source_path="/corpus/md/hand.md", date=article.date, metadata={},
+                           tags=[Tag("Macron"), Tag("Putin")])  # hand-written tags, no ranking
+    made = story_doc(hand, SETTINGS)
+    assert (made.id, made.entries) == ("md/hand.md", {"macron": 1, "putin": 1})
+
+
+def test_story_attributes():
+    macron, putin, paris, lgbt = Tag("Macron"), Tag("Putin"), Tag("Paris"), Tag("LGBT")
+    keys = ["Macron", "Putin", "Versailles", "Chechnya", "meeting", "summit"]
+    later = fake_article("later", 7, keys, [putin, lgbt, macron], source="Wire")
+    first = fake_article("first", 5, keys, [macron, paris, putin], source="Gazette")
+    third = fake_article("third", 6, keys, [lgbt, macron], source="gazette")  # the same outlet, another case
+    alone = fake_article("alone", 6, ["Flood", "river", "rain"], [Tag("Flood")], source="Post")
+    others = [fake_article(f"o{k}", 20, [f"Town{k}", f"topic{k}"], []) for k in range(4)]
+    stories = make_stories([later, alone, first, third, *others], SETTINGS)
+    assert len(stories) == 1
+    story = stories[0]
+    assert alone.story is None and all(a.story is story for a in (first, third, later))
+    assert story.articles == [first, third, later], "earliest first"
+    assert (story.slug, story.url, story.save_as) == ("first", "stories/first/", "stories/first/index.html")
+    assert story.tags == [macron, putin, lgbt, paris], "most shared first, ties in order of appearance"
+    assert story.date == first.date and story.updated == later.date
+    assert story.sources == ["Gazette", "Wire"] and story.source_count == 2
+    assert story.title in {a.title for a in story.articles}, "one member's title, as Pelican HTML"
+    assert story.summary.startswith("<p>") and "R&amp;D" in story.summary, "plain text, escaped once"
+
+
+def test_stories_off_means_no_story(seeds_site, tmp_path, nlp_cache):
+    # seeds_site first: Pelican logs a repeated warning once per process, and its tests look for theirs.
+    site = build_site(tmp_path / "out", SITEURL, cache=nlp_cache, DIGEST_STORIES=False)
+    assert len(site.articles) == len(seeds_site.articles)
+    assert all(a.story is None for a in site.articles)
+    assert not (site.output / "stories").exists() and not (site.output / "feeds" / "stories.atom.xml").exists()
+    cards = parse_html(site.read("index.html")).find_all("article", cls="card")
+    assert len(cards) == len(site.articles) and not any("story-card" in c.classes for c in cards)
+
+
+# --- End to end: the seeds are two reports of one meeting ---------------------------------------------
+
+THIRD = "\n\n".join([
+    "Title: Putin and Macron hold frank talks on Chechnya at Versailles\nDate: 2017-05-30\nSource: Example Wire",
+    "Vladimir Putin and Emmanuel Macron held frank talks at the Palace of Versailles, the French president said, "
+    "raising the persecution of gay men in Chechnya with the Russian leader.",
+    "Macron told a joint news conference at Versailles that he had pressed Putin on LGBT rights in Chechnya "
+    "and on the war in Syria.",
+    "Putin, standing beside Macron at Versailles, said Russia had not interfered in the French election "
+    "and dismissed questions about Chechnya.",
+    "The French president said France and Russia would work together on Syria, and that he would follow "
+    "the situation of LGBT people in Chechnya closely.",
+]) + "\n"
+
+
+def story_files(site):
+    return sorted(p for p in (site.output / "stories").glob("*/index.html"))
+
+
+def stories_feed(site, kind="atom"):
+    feed = feedparser.parse((site.output / "feeds" / f"stories.{kind}.xml").read_bytes())
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    return feed
+
+
+@pytest.fixture(scope="module")
+def grown_site(tmp_path_factory, nlp_cache):
+    """The seeds and a third, later report of the same meeting from another outlet."""
+    base = tmp_path_factory.mktemp("grown")
+    extra = base / "extra"
+    extra.mkdir()
+    (extra / "versailles-talks.txt").write_text(THIRD, encoding="utf-8")
+    return build_site(base / "out", SITEURL, path=ROOT, cache=nlp_cache, DIGEST_SOURCES=["seeds", str(extra)])
+
+
+def test_the_seeds_are_one_story_on_one_page(seeds_site):
+    seeds = [seeds_site.article_for(s) for s in SEEDS]
+    story = seeds[0].story
+    assert story is not None and seeds[1].story is story and story.articles == seeds
+    assert [p.relative_to(seeds_site.output).as_posix() for p in story_files(seeds_site)] == [story.save_as]
+    assert story.slug == seeds[0].slug and story.save_as == f"stories/{seeds[0].slug}/index.html"
+    doc = parse_html(seeds_site.read(story.save_as))
+    page = doc.find("article", cls="story-group")
+    assert "data-pagefind-body" in page.attrs and page.find(**{"data-pagefind-filter": "type:story"})
+    assert page.find("h1").text() in {a.title for a in seeds}
+    assert page.find(cls="story-count").text() == "2 sources"
+    assert page.find("section", cls="summary").find("p").text()
+    items = page.find_all("article", cls="timeline-item")
+    assert [i.find("a").attrs["href"] for i in items] == [f"{SITEURL}/{a.url}" for a in seeds]
+    assert "Carolyn Briggs" in items[0].find("p", cls="meta").text(), "each report with its byline"
+    assert all(i.find("div", cls="card-summary").text() for i in items), "each report with its own summary"
+    assert page.find("ul", cls="tags").find_all("a", cls="tag")
+    index = parse_html(seeds_site.read("stories/index.html"))
+    assert [a.attrs["href"] for a in index.find("ul", cls="story-list").find_all("a")] == [f"{SITEURL}/{story.url}"]
+
+
+def test_the_front_page_shows_one_card_for_the_story(seeds_site):
+    story = seeds_site.article_for(SEEDS[0]).story
+    cards = parse_html(seeds_site.read("index.html")).find_all("article", cls="card")
+    assert len(cards) == 1 and "story-card" in cards[0].classes
+    count = cards[0].find("a", cls="story-count")
+    assert count.text() == "2 sources" and count.attrs["href"] == f"{SITEURL}/{story.url}"
+    reports = [a.attrs["href"] for a in cards[0].find("ul", cls="story-reports").find_all("a")]
+    assert reports == [f"{SITEURL}/{a.url}" for a in story.articles]
+
+
+def test_article_pages_link_to_their_story(seeds_site):
+    seeds = [seeds_site.article_for(s) for s in SEEDS]
+    for article, other in (seeds, seeds[::-1]):
+        box = parse_html(seeds_site.page_of(article)).find("section", cls="story-box")
+        assert box is not None and "Part of the story" in box.text() and "2 sources" in box.text()
+        assert box.find("a").attrs["href"] == f"{SITEURL}/{article.story.url}"
+        assert [a.attrs["href"] for a in box.find("ul").find_all("a")] == [f"{SITEURL}/{other.url}"]
+
+
+def test_tag_pages_list_the_story_once(seeds_site):
+    story = seeds_site.article_for(SEEDS[0]).story
+    shared = set(seeds_site.articles[0].tags) & set(seeds_site.articles[1].tags)
+    assert shared
+    for tag in shared:
+        cards = parse_html(seeds_site.read(tag.save_as)).find_all("article", cls="card")
+        assert len(cards) == 1 and cards[0].find("a", rel="bookmark").attrs["href"] == f"{SITEURL}/{story.url}"
+
+
+def test_the_stories_feed(seeds_site):
+    story = seeds_site.article_for(SEEDS[0]).story
+    for kind in ("atom", "rss"):
+        feed = stories_feed(seeds_site, kind)
+        assert len(feed.entries) == 1
+        entry = feed.entries[0]
+        assert entry.link == f"{SITEURL}/{story.url}" and entry.get("author")
+        assert entry.id == f"tag:example.org,2000-01-01:/{story.url}"
+    entry = stories_feed(seeds_site).entries[0]
+    assert all(f"{SITEURL}/{a.url}" in entry.content[0].value for a in story.articles)
+
+
+def test_a_later_report_joins_the_story_and_its_feed_entry_keeps_its_id(seeds_site, grown_site):
+    third = grown_site.article_for("versailles-talks.txt")
+    story = third.story
+    assert story is not None and story.articles[-1] is third and len(story.articles) == 3
+    assert story.url == seeds_site.article_for(SEEDS[0]).story.url, "the story keeps its URL"
+    assert len(story_files(grown_site)) == 1
+    page = parse_html(grown_site.read(story.save_as))
+    assert page.find(cls="story-count").text() == "3 sources"
+    before, after = stories_feed(seeds_site).entries[0], stories_feed(grown_site).entries[0]
+    assert after.id == before.id
+    assert before.updated.startswith("2000-01-01") and after.updated.startswith("2017-05-30"), "updated moved"
