@@ -46,6 +46,7 @@ class Site:
     pages: list = field(default_factory=list)
     hidden_pages: list = field(default_factory=list)
     records: list = field(default_factory=list)
+    tags: dict = field(default_factory=dict)  # Tag -> articles, as Pelican grouped them
     raw_dir: Path | None = None
     project: Path | None = None
 
@@ -112,6 +113,7 @@ def build_site(out_dir, siteurl=SITEURL, path=ROOT, cache=None, **extra):
         output=out_dir,
         siteurl=siteurl,
         articles=list(captured["articles"].articles),
+        tags=dict(captured["articles"].tags),
         pages=list(captured["pages"].pages),
         hidden_pages=list(captured["pages"].hidden_pages),
         records=handler.records,

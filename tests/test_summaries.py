@@ -5,9 +5,9 @@ from helpers import SEEDS, compose
 from test_site import raw_of
 
 from generator.analysis.article import sentences_of
-from generator.analysis.summarize import FEATURES, is_fragment, sentence_features, starts_dangling, summarize, words
+from generator.analysis.summarize import FEATURES, is_fragment, sentence_features, summarize, words
 from generator.analysis.summary_weights import WEIGHTS
-from generator.text.sentences import split_sentences, strip_dateline
+from generator.text.sentences import split_sentences, starts_dangling, strip_dateline
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -26,17 +26,11 @@ import numpy as np
 from scipy.stats import rankdata
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+from ..text.sentences import starts_dangling
 from .article import SUMMARY_SENTENCES, SUMMARY_WORDS
 from .summary_weights import INTERCEPT, WEIGHTS
 from .sumy_rank import textrank_ratings
 
-_DANGLING = re.compile(
-    r"^[\"'“‘]?(?:he|she|it|they|them|his|her|its|their|this|that|these|those|there|"
-    r"but|and|or|so|yet|also|however|meanwhile|still|instead|then|thus|hence|moreover|"
-    r"furthermore|nevertheless|nonetheless|although|though|because|while|which|such|"
-    r"i|we|you|me|us|our|my)\b",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 
 # Feature names, in the column order of sentence_features().
@@ -52,11 +46,6 @@ LEANING = 0.85  # gain kept by a dangling sentence that does not follow the one 
 
 def words(text):
     return _WORD.findall(text)
-
-
-def starts_dangling(sentence):
-    """True when a sentence opens with a pronoun or connective it cannot resolve alone."""
-    return bool(_DANGLING.match(sentence.strip()))
 
 
 def is_fragment(sentence):

@@ -16,11 +16,18 @@ bounded posting lists.
 """
 
 import math
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 from scipy import sparse
+
+from ..text.lexicon import stopwords
+from ..text.sentences import starts_dangling
+
+_WORDS = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 
 # Tuning (README "Stories"): the cosines are between keyword vectors, not raw text.
 WINDOW_DAYS = 3  # default of DIGEST_STORY_WINDOW_DAYS: dated articles further apart are never one story
@@ -171,12 +178,25 @@ SAME_FACT = 0.5
 
 
 def _sentence_matrix(texts: list[str]):
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    try:
-        return TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
-    except ValueError:  # only stop words
+    """Row-normalised TF-IDF (sublinear tf, stop words out) of a few short texts, or None when they
+    hold no word. Small and pure: a story's handful of sentences needs no vectoriser library."""
+    stops = stopwords()
+    bags = [Counter(w for w in _WORDS.findall(t.lower()) if w not in stops) for t in texts]
+    df = Counter(w for bag in bags for w in bag)
+    if not df:
         return None
+    vocab = {w: i for i, w in enumerate(sorted(df))}
+    n = len(texts)
+    rows, cols, vals = [], [], []
+    for r, bag in enumerate(bags):
+        for w, c in bag.items():
+            rows.append(r)
+            cols.append(vocab[w])
+            vals.append((1.0 + math.log(c)) * (math.log((1 + n) / (1 + df[w])) + 1.0))
+    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ matrix
 
 
 def story_summary(articles: list[list[str]], max_words: int) -> list[str]:
@@ -188,8 +208,6 @@ def story_summary(articles: list[list[str]], max_words: int) -> list[str]:
     within ``max_words``. The chosen sentences are given in story order (article,
     then position), never opening with a pronoun or connective.
     """
-    from ..analysis.summarize import starts_dangling
-
     pool = [(a, k, s) for a, sentences in enumerate(articles) for k, s in enumerate(sentences) if s.strip()]
     if not pool:
         return []

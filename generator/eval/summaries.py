@@ -10,9 +10,9 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
 from ..analysis.article import summary_text
-from ..analysis.summarize import starts_dangling, words
+from ..analysis.summarize import words
 from ..analysis.sumy_rank import document, summarizer
-from ..text.sentences import split_sentences
+from ..text.sentences import split_sentences, starts_dangling
 from .corpus import analyse_paths
 
 METRICS = ("rouge1", "rouge2", "rougeLsum")

@@ -14,7 +14,8 @@ import tempfile
 logger = logging.getLogger(__name__)
 
 PREFIX = ".digest-build-"
-_FINAL = "_digest_final_output"  # private settings key: the output folder the user asked for
+FINAL_KEY = "_digest_final_output"  # private settings key: the output folder the user asked for
+_FINAL = FINAL_KEY
 
 
 def _alive(pid: int) -> bool:

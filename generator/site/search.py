@@ -11,6 +11,9 @@ reason; the site itself is already written. With ``DIGEST_SEARCH = "required"``
 a search page without an index.
 """
 
+import contextlib
+import hashlib
+import importlib.metadata
 import json
 import logging
 import os
@@ -21,8 +24,8 @@ import tempfile
 
 from pelican.generators import ArticlesGenerator
 
+from . import output, state
 from . import settings as digest_settings
-from . import state
 
 logger = logging.getLogger(__name__)
 
@@ -48,15 +51,56 @@ def collect_pages(generators):
             pages[path] = sorted({a.save_as for a in articles if a.save_as} | set(pages.get(path, [])))
 
 
-def build_index(output_path, pages, timeout=TIMEOUT):
-    """Index ``pages`` (paths relative to ``output_path``); returns the number of pages in the index."""
+KEY_FILE = ".digest-index"  # in the bundle: what it indexed, so an unchanged site reuses it
+
+
+def _index_key(output_path, pages):
+    """A hash of exactly what Pagefind would read: each page's path and bytes, and Pagefind's version."""
+    digest = hashlib.sha256()
+    with contextlib.suppress(Exception):
+        digest.update(importlib.metadata.version("pagefind").encode())
+    for rel in pages:
+        digest.update(rel.encode() + b"\0")
+        with open(os.path.join(output_path, rel), "rb") as fh:
+            digest.update(hashlib.sha256(fh.read()).digest())
+    return digest.hexdigest()
+
+
+def _reuse(previous, bundle, key):
+    """Copy the previous build's index when it indexed exactly these pages; True when it did."""
+    if not previous:
+        return False
+    old = os.path.join(previous, "pagefind")
+    try:
+        with open(os.path.join(old, KEY_FILE), encoding="utf-8") as fh:
+            if fh.read().strip() != key:
+                return False
+        shutil.copytree(old, bundle)
+    except OSError:
+        shutil.rmtree(bundle, ignore_errors=True)
+        return False
+    return True
+
+
+def build_index(output_path, pages, timeout=TIMEOUT, previous=None):
+    """Index ``pages`` (paths relative to ``output_path``); returns the number of pages in the index.
+
+    ``previous``: the last build's output folder; its index is reused when it covered
+    the same pages with the same bytes (a rebuild with nothing changed).
+    """
     bundle = os.path.join(output_path, "pagefind")
     shutil.rmtree(bundle, ignore_errors=True)  # never serve a stale index
+    key = _index_key(output_path, pages)
+    if _reuse(previous, bundle, key):
+        return indexed_pages(output_path)
     with tempfile.TemporaryDirectory(prefix="digest-search-") as stage:
         for rel in pages:
             target = os.path.join(stage, rel)
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copyfile(os.path.join(output_path, rel), target)
+            try:
+                os.link(os.path.join(output_path, rel), target)  # no copy: Pagefind only reads
+            except OSError:
+                shutil.copyfile(os.path.join(output_path, rel), target)
         subprocess.run(
             [sys.executable, "-m", "pagefind", "--site", stage, "--output-path", bundle, "--quiet"],
             check=True, timeout=timeout, capture_output=True, text=True,
@@ -64,6 +108,8 @@ def build_index(output_path, pages, timeout=TIMEOUT):
     from .pagefind_stable import canonicalise
 
     canonicalise(bundle)  # same pages, same bytes (Pagefind's own output is not); never raises
+    with open(os.path.join(bundle, KEY_FILE), "w", encoding="utf-8") as fh:
+        fh.write(key + "\n")
     return indexed_pages(output_path)
 
 
@@ -89,7 +135,8 @@ def index(pelican):
         return
     output_path = os.path.abspath(pelican.output_path)
     try:
-        count = build_index(output_path, state.of(pelican.settings).search_pages.get(output_path, []))
+        count = build_index(output_path, state.of(pelican.settings).search_pages.get(output_path, []),
+                            previous=pelican.settings.get(output.FINAL_KEY))
     except (OSError, ValueError, subprocess.SubprocessError) as exc:
         if mode == "required":
             logger.error("search: no Pagefind index was built (%s)", _reason(exc))

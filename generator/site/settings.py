@@ -22,6 +22,7 @@ from ..corpus.editions import EDITION_SIZE
 from ..corpus.related import RELATED_COUNT
 from ..corpus.stories import WINDOW_DAYS
 from ..corpus.tags import MAX_TAGS, MIN_RATIO, MIN_TAGS
+from .writer import TAG_FEED_MIN
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +139,8 @@ OPTIONS: dict[str, Option] = {
     # Pagefind search: True builds the index (a failure is a warning), False drops
     # the search page, "required" fails the build without an index (publishconf.py).
     "DIGEST_SEARCH": Choice(True, choices=(True, False, "required")),
+    # Per-tag feeds are written for tags of at least this many articles (their pages link them).
+    "DIGEST_TAG_FEED_MIN": Integer(TAG_FEED_MIN, minimum=1),
     # Fail the build (exit status 1, previous site kept) when any source file was skipped or repaired.
     "DIGEST_STRICT": Choice(False, choices=(False, True)),
     # Editions: a page per day and per ISO week ("both"), one kind only, or False for none.

@@ -7,15 +7,31 @@ from pelican.writers import Writer
 # Where `make serve` previews the site: the base of absolute feed URLs and ids when
 # SITEURL is empty (a local build), so that feeds are valid there too.
 LOCAL_URL = "http://127.0.0.1:8000"
+TAG_FEED_MIN = 2  # default of DIGEST_TAG_FEED_MIN
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _TEXT_FIELDS = ("title", "description", "content", "author_name")
 
 
+def _is_tag_feed(path, settings) -> bool:
+    for name in ("TAG_FEED_ATOM", "TAG_FEED_RSS"):
+        pattern = settings.get(name)
+        if pattern and path:
+            head, _, tail = str(pattern).partition("{slug}")
+            if str(path).startswith(head) and str(path).endswith(tail):
+                return True
+    return False
+
+
 class DigestWriter(Writer):
-    def write_feed(self, elements, context, *args, **kwargs):
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        # A feed per tag is worth subscribing to once the tag holds a few stories; most tags of a
+        # large archive hold one, and their feeds were half of all files written (not linked either).
+        minimum = self.settings.get("DIGEST_TAG_FEED_MIN", TAG_FEED_MIN)
+        if len(elements) < minimum and _is_tag_feed(path, self.settings):
+            return None
         if not context.get("SITEURL"):
             context = {**context, "SITEURL": LOCAL_URL, "FEED_DOMAIN": context.get("FEED_DOMAIN") or LOCAL_URL}
-        return super().write_feed(elements, context, *args, **kwargs)
+        return super().write_feed(elements, context, path, *args, **kwargs)
 
     def _add_item_to_the_feed(self, feed, item):
         super()._add_item_to_the_feed(feed, item)

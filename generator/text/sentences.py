@@ -51,3 +51,18 @@ def split_sentences(text):
         if block:
             sentences.extend(s.strip() for s in split_single(block) if s.strip())
     return sentences
+
+
+# A sentence that opens with a pronoun or connective leans on the one before it.
+_DANGLING = re.compile(
+    r"^[\"'“‘]?(?:he|she|it|they|them|his|her|its|their|this|that|these|those|there|"
+    r"but|and|or|so|yet|also|however|meanwhile|still|instead|then|thus|hence|moreover|"
+    r"furthermore|nevertheless|nonetheless|although|though|because|while|which|such|"
+    r"i|we|you|me|us|our|my)\b",
+    re.IGNORECASE,
+)
+
+
+def starts_dangling(sentence: str) -> bool:
+    """True when a sentence opens with a pronoun or connective it cannot resolve alone."""
+    return bool(_DANGLING.match(sentence.strip()))
