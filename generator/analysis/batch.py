@@ -14,6 +14,13 @@ logger = logging.getLogger(__name__)
 POOL_THRESHOLD = 16
 
 
+def _one_thread():
+    """Pool workers are the parallelism: BLAS and OpenMP threads inside each would fight over the cores."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
 def _job(args):
     title, paragraphs, k, words = args
     return nlp.analyse(title, paragraphs, k=k, max_words=words)
@@ -37,7 +44,7 @@ def analyse_all(articles: list[tuple[str, list[str]]], cache: ResultCache, k: in
         workers = workers or os.cpu_count() or 1
         if len(todo) >= POOL_THRESHOLD and workers > 1:
             logger.info("Analysing %d articles with %d workers", len(todo), workers)
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_one_thread) as pool:
                 results = pool.map(_job, todo.values(), chunksize=4)
                 for done, (key, result) in enumerate(zip(todo, results, strict=True), 1):
                     cache.put(key, result)
