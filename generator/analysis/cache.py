@@ -28,7 +28,9 @@ class ResultCache:
     def __init__(self, path: str | None = None, keep_builds: int = KEEP_BUILDS):
         self.path = path
         self.keep_builds = keep_builds
-        self.memory: dict[str, object] = {}
+        # Entries as JSON text: a parsed result is several times larger in memory than its
+        # text, and a 20,000-article build holds them all (each get() parses a fresh copy).
+        self.memory: dict[str, str] = {}
         self.used: set[str] = set()  # keys read or written by this build
         self.hits = 0
         self.misses = 0
@@ -39,13 +41,14 @@ class ResultCache:
 
     def get(self, key: str):
         if key in self.memory:
-            return self.memory[key]
+            return json.loads(self.memory[key])
         if not self.path:
             return None
         target = self._file(key)
         try:
             with open(target, encoding="utf-8") as fh:
-                value = json.loads(fh.read())
+                text = fh.read()
+            value = json.loads(text)
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as err:
@@ -54,7 +57,7 @@ class ResultCache:
         if not isinstance(value, dict):
             logger.warning("NLP cache entry %s is not an NLP result; recomputing it", target)
             return None
-        self.memory[key] = value
+        self.memory[key] = text
         self.used.add(key)
         return value
 
@@ -68,7 +71,8 @@ class ResultCache:
         return value
 
     def put(self, key: str, value) -> None:
-        self.memory[key] = value
+        text = json.dumps(value, ensure_ascii=False)  # the C encoder, unlike json.dump()
+        self.memory[key] = text
         if not self.path:
             return
         self.used.add(key)
@@ -78,7 +82,7 @@ class ResultCache:
             fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}-", suffix=".tmp", dir=os.path.dirname(target))
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(json.dumps(value, ensure_ascii=False))  # dumps: C encoder, unlike dump()
+                    fh.write(text)
                 os.replace(tmp, target)
             except BaseException:
                 os.unlink(tmp)
