@@ -106,23 +106,28 @@ def rank_corpus(docs: dict[object, list[Candidate]], stoplist=()) -> dict[object
     ranked = {}
     for doc_id, cands in docs.items():
         merged = {}
+        forms_of = {}  # key -> {form: mentions} in this article (plain dicts: a million of these at 20k articles)
         for c in cands:
             key = mapping[doc_id, c["key"]]
-            if key in stop or names[key].lower() in stop:
+            if stop and (key in stop or names[key].lower() in stop):
                 continue
             s = score(c, df[key], n_docs)
             entry = merged.get(key)
             if entry is None:
                 entry = merged[key] = {"key": key, "name": names[key], "kind": c["kind"], "score": s,
-                                       "count": c["count"], "df": df[key], "forms": Counter()}
+                                       "count": c["count"], "df": df[key]}
+                forms = forms_of[key] = {}
             else:
                 entry["score"] += 0.5 * s
                 entry["count"] += c["count"]
-            entry["forms"].update(c.get("forms") or {c["form"]: 1})
-        for entry in merged.values():
-            forms = entry.pop("forms")
+                forms = forms_of[key]
+            for form, n in (c.get("forms") or {c["form"]: 1}).items():
+                forms[form] = forms.get(form, 0) + n
+        for key, entry in merged.items():
+            forms = forms_of[key]
             # The article's most used form; on a tie the shorter, as later mentions are.
-            entry["phrase"] = max(forms, key=lambda f: (forms[f], -len(f), f))
+            entry["phrase"] = next(iter(forms)) if len(forms) == 1 else \
+                max(forms, key=lambda f: (forms[f], -len(f), f))
         ranked[doc_id] = sorted(merged.values(), key=lambda e: (-e["score"], e["key"]))
     return ranked
 
