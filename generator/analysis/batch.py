@@ -26,19 +26,19 @@ def _job(args):
     return nlp.analyse(title, paragraphs, k=k, max_words=words)
 
 
-def analyse_all(articles: list[tuple[str, list[str]]], cache: ResultCache, k: int = nlp.SUMMARY_SENTENCES,
-                max_words: int = nlp.SUMMARY_WORDS, workers: int = 0,
-                progress: Callable[[int, int], None] | None = None) -> list[Analysis]:
-    """NLP results for ``articles`` (a list of (title, paragraphs)), in order.
+def fill_cache(articles: list[tuple[str, list[str]]], cache: ResultCache, k: int = nlp.SUMMARY_SENTENCES,
+               max_words: int = nlp.SUMMARY_WORDS, workers: int = 0,
+               progress: Callable[[int, int], None] | None = None) -> list[str]:
+    """Make sure ``cache`` holds the NLP result of every article; returns their cache keys, in order.
 
-    Results come from ``cache`` when present; the rest are computed, in a process
-    pool when there are many, and stored. ``progress(done, total)`` is called as
-    computed results arrive (total: the articles that were not in the cache).
+    Missing results are computed, in a process pool when there are many, and stored.
+    ``progress(done, total)`` is called as computed results arrive (total: the articles
+    that were not in the cache).
     """
     keys = [nlp.cache_key(title, paras, k, max_words) for title, paras in articles]
     todo = {}
     for key, (title, paras) in zip(keys, articles, strict=True):
-        if key not in todo and cache.lookup(key) is None:
+        if key not in todo and not cache.lookup(key):
             todo[key] = (title, paras, k, max_words)
     if todo:
         workers = workers or os.cpu_count() or 1
@@ -55,4 +55,12 @@ def analyse_all(articles: list[tuple[str, list[str]]], cache: ResultCache, k: in
                 cache.put(key, _job(job))
                 if progress:
                     progress(done, len(todo))
+    return keys
+
+
+def analyse_all(articles: list[tuple[str, list[str]]], cache: ResultCache, k: int = nlp.SUMMARY_SENTENCES,
+                max_words: int = nlp.SUMMARY_WORDS, workers: int = 0,
+                progress: Callable[[int, int], None] | None = None) -> list[Analysis]:
+    """NLP results for ``articles`` (a list of (title, paragraphs)), in order (:func:`fill_cache`, then read)."""
+    keys = fill_cache(articles, cache, k=k, max_words=max_words, workers=workers, progress=progress)
     return [cache.get(key) for key in keys]

@@ -61,14 +61,15 @@ class ResultCache:
         self.used.add(key)
         return value
 
-    def lookup(self, key: str):
-        """Like :meth:`get`, counting the hit or miss for the build summary."""
-        value = self.get(key)
-        if value is None:
-            self.misses += 1
-        else:
+    def lookup(self, key: str) -> bool:
+        """Whether the cache holds ``key`` (read and checked from disk if need be), counting the hit
+        or miss for the build summary; an entry already in memory is not parsed again."""
+        found = key in self.memory or self.get(key) is not None
+        if found:
             self.hits += 1
-        return value
+        else:
+            self.misses += 1
+        return found
 
     def put(self, key: str, value) -> None:
         text = json.dumps(value, ensure_ascii=False)  # the C encoder, unlike json.dump()

@@ -22,7 +22,7 @@ from collections import Counter
 
 from lemminflect import getAllLemmas, getLemma
 
-from ..text.lexicon import GENERIC, ROLE_TITLES, TIME_WORDS, TITLE_WORDS, looks_like_person, stopwords
+from ..text.lexicon import GENERIC, ROLE_TITLES, TIME_WORDS, TITLE_WORDS, is_role, looks_like_person, stopwords
 from ..text.sentences import split_sentences
 from . import yake_pass
 from .records import Candidate
@@ -53,7 +53,7 @@ def _strip_titles(words):
             cut = i + 1
     words = words[cut:]
     # A role after the name goes too: "Labour MPs" is Labour, "Tory MP" is Tory.
-    while len(words) > 1 and (words[-1].lower() in ROLE_TITLES or words[-1].lower().rstrip("s") in ROLE_TITLES):
+    while len(words) > 1 and is_role(words[-1]):
         words = words[:-1]
     return words
 
@@ -142,7 +142,7 @@ def _names_in(sentence, lower_forms, stops, mid_caps):
         cleaned = _strip_titles([w for w in (_clean_token(t) for t in run) if w])
         for words in _split_person_of_place(cleaned) if cleaned else []:
             single = len(words) == 1 and words[0].lower()
-            is_title = single and (single in TITLE_WORDS or single.rstrip("s") in ROLE_TITLES)  # "MP", "MPs"
+            is_title = single and (single in TITLE_WORDS or is_role(single))  # "MP", "MPs"
             if words and not (single and (single in stops or single in GENERIC or is_title)):
                 yield words
         run.clear()

@@ -1,7 +1,7 @@
 """The project's settings as the benchmark needs them: ``pelicanconf.py``'s values and the plugin's defaults.
 
-The ``DIGEST_*`` defaults mirror ``generator.site.settings`` (which the benchmark may not
-import); they come from the same pure modules, and a test checks that the two agree.
+The ``DIGEST_*`` defaults the benchmark needs come from the pure modules that own them, as
+``generator.site.settings`` (which the benchmark may not import) takes them; a test checks the two agree.
 """
 
 import ast
@@ -9,14 +9,15 @@ import runpy
 from pathlib import Path
 
 from ..analysis.article import SUMMARY_SENTENCES, SUMMARY_WORDS
-from ..corpus.tags import MAX_TAGS, MIN_RATIO, MIN_TAGS
+from ..corpus.tags import MAX_TAGS, MIN_RATIO, MIN_TAGS, cut_options
+from ..text.parse import FALLBACK_DATE, RAW_EXTENSIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 PELICANCONF = ROOT / "pelicanconf.py"
 
 DEFAULTS = {
-    "DIGEST_EXTENSIONS": ["txt"],
-    "DIGEST_FALLBACK_DATE": "2000-01-01",
+    "DIGEST_EXTENSIONS": list(RAW_EXTENSIONS),
+    "DIGEST_FALLBACK_DATE": FALLBACK_DATE,
     "DIGEST_MAX_TAGS": MAX_TAGS,
     "DIGEST_MIN_TAGS": MIN_TAGS,
     "DIGEST_TAG_MIN_RATIO": MIN_RATIO,
@@ -37,9 +38,7 @@ def get(conf: dict, name: str):
 
 def tag_options(conf: dict) -> dict:
     """Keyword arguments of ``cut_tags``, as ``generator.site.settings.tag_options`` makes them."""
-    max_tags = get(conf, "DIGEST_MAX_TAGS")
-    return {"max_tags": max_tags, "min_tags": min(get(conf, "DIGEST_MIN_TAGS"), max_tags),
-            "min_ratio": get(conf, "DIGEST_TAG_MIN_RATIO")}
+    return cut_options(get(conf, "DIGEST_MAX_TAGS"), get(conf, "DIGEST_MIN_TAGS"), get(conf, "DIGEST_TAG_MIN_RATIO"))
 
 
 def literal(value) -> bool:

@@ -61,27 +61,28 @@ def _order(doc: StoryDoc):
     return (doc.date is None, doc.date or date.min, doc.id)
 
 
-def _vectors(docs: list[StoryDoc]):
-    """Row-normalised TF-IDF matrix over canonical entries, and each entry's document frequency."""
+def _tfidf(bags: list[dict[str, float]]):
+    """Row-normalised TF-IDF (sublinear tf, smoothed idf) of bags of counts, and each key's
+    document frequency: articles over canonical entries, or a story's sentences over words."""
     df: dict[str, int] = {}
-    for doc in docs:
-        for key in doc.entries:
+    for bag in bags:
+        for key in bag:
             df[key] = df.get(key, 0) + 1
     vocab = {key: i for i, key in enumerate(sorted(df))}
-    n = len(docs)
+    n = len(bags)
     rows, cols, vals = [], [], []
-    for r, doc in enumerate(docs):
-        for key, count in doc.entries.items():
+    for r, bag in enumerate(bags):
+        for key, count in bag.items():
             rows.append(r)
             cols.append(vocab[key])
             vals.append((1.0 + math.log(count)) * (math.log((n + 1) / (df[key] + 1)) + 1.0))
     matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms) @ matrix, vocab, df
+    return sparse.diags(1.0 / norms) @ matrix, df
 
 
-def _candidate_pairs(docs, matrix, vocab, df, window_days):
+def _candidate_pairs(docs, matrix, window_days):
     """(i, j) pairs, i < j, that share one of their most distinctive entries within the window."""
     postings: dict[int, list[int]] = {}
     for i in range(len(docs)):
@@ -125,10 +126,10 @@ def group_stories(docs: list[StoryDoc], window_days: int = WINDOW_DAYS, link: fl
     docs = sorted(docs, key=_order)
     if not docs:
         return []
-    matrix, vocab, df = _vectors(docs)
+    matrix, df = _tfidf([doc.entries for doc in docs])
     n = len(docs)
     rare = max(5, RARE_NAME_SHARE * n)
-    pairs = _candidate_pairs(docs, matrix, vocab, df, window_days)
+    pairs = _candidate_pairs(docs, matrix, window_days)
     cos = _cosines(matrix, pairs)
     edges = []
     for (i, j), c in zip(pairs, cos, strict=True):
@@ -178,25 +179,12 @@ SAME_FACT = 0.5
 
 
 def _sentence_matrix(texts: list[str]):
-    """Row-normalised TF-IDF (sublinear tf, stop words out) of a few short texts, or None when they
-    hold no word. Small and pure: a story's handful of sentences needs no vectoriser library."""
+    """TF-IDF of a story's few short texts (stop words out), or None when they hold no word."""
     stops = stopwords()
     bags = [Counter(w for w in _WORDS.findall(t.lower()) if w not in stops) for t in texts]
-    df = Counter(w for bag in bags for w in bag)
-    if not df:
+    if not any(bags):
         return None
-    vocab = {w: i for i, w in enumerate(sorted(df))}
-    n = len(texts)
-    rows, cols, vals = [], [], []
-    for r, bag in enumerate(bags):
-        for w, c in bag.items():
-            rows.append(r)
-            cols.append(vocab[w])
-            vals.append((1.0 + math.log(c)) * (math.log((1 + n) / (1 + df[w])) + 1.0))
-    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms) @ matrix
+    return _tfidf(bags)[0]
 
 
 def story_summary(articles: list[list[str]], max_words: int) -> list[str]:

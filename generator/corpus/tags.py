@@ -132,6 +132,11 @@ def rank_corpus(docs: dict[object, list[Candidate]], stoplist=()) -> dict[object
     return ranked
 
 
+def cut_options(max_tags: int = MAX_TAGS, min_tags: int = MIN_TAGS, min_ratio: float = MIN_RATIO) -> dict:
+    """Keyword arguments of :func:`cut_tags` from the tag settings; a lower maximum lowers the minimum too."""
+    return {"max_tags": max_tags, "min_tags": min(min_tags, max_tags), "min_ratio": min_ratio}
+
+
 def is_strong(entry: RankedEntry) -> bool:
     """A tag strong enough to keep even if no other article uses it."""
     return entry["kind"] == "name" and entry["count"] >= 3

@@ -4,18 +4,16 @@ corpus's most widespread names are tags at all.
 The widespread names are found here independently of the tagger: runs of two or
 more capitalised words in the raw text, honorifics stripped, counted by document
 frequency. Common English words are those with a wordfreq Zipf frequency of 4.0
-or more (about once per 10,000 words of general English).
+or more (about once per 10,000 words of general English): ``text.lexicon.is_common_word``.
 """
 
 import re
 from collections import Counter
 
-from wordfreq import zipf_frequency
-
 from ..corpus.names import is_short_form
+from ..text.lexicon import is_common_word
 from ..text.sentences import split_sentences
 
-COMMON_ZIPF = 4.0
 TOP_NAMES = 30
 # Titles and roles that open a name ("Prime Minister Tony Blair"); a tag must not keep them.
 TITLES = ("prime minister", "chief executive", "mr", "mrs", "ms", "dr", "mep", "mp", "msp", "president",
@@ -30,9 +28,9 @@ _OPENERS = {"the", "a", "an", "but", "and", "in", "on", "at", "for", "as", "if",
             "with", "to", "so", "or", "of", "there", "what", "why", "how", "mr", "mrs"}
 
 
-def is_common_word(tag: str) -> bool:
+def is_generic_tag(tag: str) -> bool:
     """One lower-case word among the most common English words."""
-    return " " not in tag and tag == tag.lower() and zipf_frequency(tag, "en") >= COMMON_ZIPF
+    return " " not in tag and tag == tag.lower() and is_common_word(tag)
 
 
 def _words(tag):
@@ -98,15 +96,13 @@ def has_tag(name: str, vocabulary: set[str]) -> bool:
         return True
     for tag in lowered:
         tw = tag.split()
-        if len(tw) > len(low) and any(tw[i:i + len(low)] == low for i in range(len(tw) - len(low) + 1)):
-            return True  # a longer form containing the name ("Liberal Democrats Party")
         it = iter(tw)
         if len(tw) > len(low) and all(w in it for w in low):
             return True  # the words in order, with a middle name or initial between
         if is_short_form(low, tw):
             return True  # the long form of an abbreviation: "Liberal Democrats" for "Lib Dems"
     head = " ".join(low[:-1])
-    return zipf_frequency(low[-1], "en") >= COMMON_ZIPF and head in lowered
+    return is_common_word(low[-1]) and head in lowered
 
 
 def quality_figures(texts: list[str], tags: list[list[str]]) -> dict:
@@ -116,7 +112,7 @@ def quality_figures(texts: list[str], tags: list[list[str]]) -> dict:
     names = widespread_names(texts)
     covered = [n for n, _ in names if has_tag(n, vocabulary)]
     return {
-        "generic_tag_share": round(sum(map(is_common_word, uses)) / len(uses), 4) if uses else 0.0,
+        "generic_tag_share": round(sum(map(is_generic_tag, uses)) / len(uses), 4) if uses else 0.0,
         "redundant_tag_share": round(sum(len(redundant(a)) for a in tags) / len(uses), 4) if uses else 0.0,
         "top_name_coverage": round(len(covered) / len(names), 4) if names else 0.0,
         "titled_tags": sum(1 for t in vocabulary if is_titled(t)),

@@ -15,7 +15,6 @@ logger = logging.getLogger(__name__)
 
 PREFIX = ".digest-build-"
 FINAL_KEY = "_digest_final_output"  # private settings key: the output folder the user asked for
-_FINAL = FINAL_KEY
 
 
 def _alive(pid: int) -> bool:
@@ -41,8 +40,8 @@ def _remove_stale_stages(parent: str) -> None:
 def stage(pelican) -> str:
     """Point this run of ``pelican`` at a fresh folder beside its output folder; returns that folder."""
     settings = pelican.settings
-    final = settings.get(_FINAL) or os.path.abspath(pelican.output_path)
-    settings[_FINAL] = final
+    final = settings.get(FINAL_KEY) or os.path.abspath(pelican.output_path)
+    settings[FINAL_KEY] = final
     parent = os.path.dirname(final)
     os.makedirs(parent, exist_ok=True)
     _remove_stale_stages(parent)
@@ -54,7 +53,7 @@ def stage(pelican) -> str:
 def publish(pelican) -> str:
     """Swap the finished folder in for the output folder; returns the output folder."""
     settings = pelican.settings
-    final, built = settings[_FINAL], os.path.abspath(pelican.output_path)
+    final, built = settings[FINAL_KEY], os.path.abspath(pelican.output_path)
     if built != final:
         for name in settings.get("OUTPUT_RETENTION", []):
             old = os.path.join(final, name)
@@ -75,6 +74,6 @@ def publish(pelican) -> str:
 def discard(pelican) -> None:
     """Drop a failed build's folder; the output folder is untouched."""
     built = os.path.abspath(pelican.output_path)
-    if built != pelican.settings.get(_FINAL) and os.path.basename(built).startswith(PREFIX):
+    if built != pelican.settings.get(FINAL_KEY) and os.path.basename(built).startswith(PREFIX):
         shutil.rmtree(built, ignore_errors=True)
-    pelican.output_path = pelican.settings["OUTPUT_PATH"] = pelican.settings.get(_FINAL, built)
+    pelican.output_path = pelican.settings["OUTPUT_PATH"] = pelican.settings.get(FINAL_KEY, built)

@@ -8,7 +8,7 @@ from pelican import signals
 from pelican.urlwrappers import Tag
 from pelican.utils import order_content
 
-from ..analysis.batch import analyse_all
+from ..analysis.batch import fill_cache
 from ..corpus.related import related, unique_slugs
 from ..corpus.tags import cut_tags, rank_corpus
 from ..text.parse import RawArticle
@@ -74,7 +74,7 @@ def on_generator_init(generator):
         articles.append((raw.title, raw.paragraphs))
     build.articles = len(articles)
     with NlpProgress() as progress:
-        analyse_all(
+        fill_cache(  # the reader takes each result from the cache: nothing to hand back here
             articles,
             build.cache,
             k=digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES"),

@@ -13,7 +13,7 @@ LINE_EVERY = 250  # without a terminal, a plain line every this many articles
 
 
 class NlpProgress:
-    """A context manager giving a ``progress(done, total)`` callback for :func:`analyse_all`:
+    """A context manager giving a ``progress(done, total)`` callback for :func:`generator.analysis.batch.fill_cache`:
     a rich bar on a terminal, a log line every ``LINE_EVERY`` articles otherwise."""
 
     def __init__(self):

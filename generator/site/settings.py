@@ -21,7 +21,8 @@ from ..analysis.cache import KEEP_BUILDS
 from ..corpus.editions import EDITION_SIZE
 from ..corpus.related import RELATED_COUNT
 from ..corpus.stories import WINDOW_DAYS
-from ..corpus.tags import MAX_TAGS, MIN_RATIO, MIN_TAGS
+from ..corpus.tags import MAX_TAGS, MIN_RATIO, MIN_TAGS, cut_options
+from ..text.parse import FALLBACK_DATE, RAW_EXTENSIONS
 from .writer import TAG_FEED_MIN
 
 logger = logging.getLogger(__name__)
@@ -114,10 +115,10 @@ OPTIONS: dict[str, Option] = {
     # Folders of raw articles, relative to PATH or absolute.
     "DIGEST_SOURCES": StringList(["seeds"]),
     # File extensions the raw reader claims (no dot).
-    "DIGEST_EXTENSIONS": StringList(["txt"]),
+    "DIGEST_EXTENSIONS": StringList(list(RAW_EXTENSIONS)),
     # Date of articles with no Date header and no date in the file name: fixed,
     # so that builds never depend on file times.
-    "DIGEST_FALLBACK_DATE": IsoDate("2000-01-01"),
+    "DIGEST_FALLBACK_DATE": IsoDate(FALLBACK_DATE),
     # Most tags per article, and the fewest kept when the article has that many candidates.
     "DIGEST_MAX_TAGS": Integer(MAX_TAGS, minimum=1, maximum=50),
     "DIGEST_MIN_TAGS": Integer(MIN_TAGS, minimum=0, maximum=50),
@@ -185,6 +186,5 @@ def validate(settings: dict) -> None:
 
 def tag_options(settings: dict) -> dict:
     """Keyword arguments of :func:`generator.corpus.tags.cut_tags` from the settings."""
-    max_tags = get(settings, "DIGEST_MAX_TAGS")
-    return {"max_tags": max_tags, "min_tags": min(get(settings, "DIGEST_MIN_TAGS"), max_tags),
-            "min_ratio": get(settings, "DIGEST_TAG_MIN_RATIO")}
+    return cut_options(get(settings, "DIGEST_MAX_TAGS"), get(settings, "DIGEST_MIN_TAGS"),
+                       get(settings, "DIGEST_TAG_MIN_RATIO"))

@@ -112,22 +112,22 @@ def pages(output_path: str, written: dict, fallback: datetime.datetime | None) -
     return sorted(found)
 
 
-def urlset(urls: list[tuple[str, str | None]]) -> str:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{_NS}">']
-    for loc, lastmod in urls:
+def _document(root: str, item: str, entries: list[tuple[str, str | None]]) -> str:
+    """A sitemap document: ``<root>`` of ``<item><loc>…</loc><lastmod>…</lastmod></item>`` lines."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<{root} xmlns="{_NS}">']
+    for loc, lastmod in entries:
         mod = f"<lastmod>{escape(lastmod)}</lastmod>" if lastmod else ""
-        lines.append(f"  <url><loc>{escape(loc)}</loc>{mod}</url>")
-    lines.append("</urlset>")
+        lines.append(f"  <{item}><loc>{escape(loc)}</loc>{mod}</{item}>")
+    lines.append(f"</{root}>")
     return "\n".join(lines) + "\n"
+
+
+def urlset(urls: list[tuple[str, str | None]]) -> str:
+    return _document("urlset", "url", urls)
 
 
 def sitemap_index(maps: list[tuple[str, str | None]]) -> str:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{_NS}">']
-    for loc, lastmod in maps:
-        mod = f"<lastmod>{escape(lastmod)}</lastmod>" if lastmod else ""
-        lines.append(f"  <sitemap><loc>{escape(loc)}</loc>{mod}</sitemap>")
-    lines.append("</sitemapindex>")
-    return "\n".join(lines) + "\n"
+    return _document("sitemapindex", "sitemap", maps)
 
 
 def _write(path: str, text: str) -> None:

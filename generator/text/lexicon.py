@@ -29,6 +29,12 @@ TITLE_MODIFIERS = frozenset("foreign home deputy former acting interim first vic
 TITLE_WORDS = ROLE_TITLES | TITLE_MODIFIERS
 
 
+def is_role(word: str) -> bool:
+    """A role word, singular or plural ("MP", "MPs")."""
+    low = word.lower()
+    return low in ROLE_TITLES or (low.endswith("s") and low[:-1] in ROLE_TITLES)
+
+
 # Generic news words that never make a tag on their own.
 GENERIC = frozenset(
     """said says say told tell people year years time times day days week weeks month months

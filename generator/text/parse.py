@@ -31,6 +31,10 @@ _BOILERPLATE = re.compile(
     rf"^{_BOILERPLATE_WORDS}|(?<=[.!?\"”’])\s+{_BOILERPLATE_WORDS}\s*:", re.IGNORECASE
 )
 _FILENAME_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Defaults of DIGEST_EXTENSIONS and DIGEST_FALLBACK_DATE: raw articles are .txt files, and one with
+# no Date header and no date in its file name gets this fixed date (never a file time).
+RAW_EXTENSIONS = ("txt",)
+FALLBACK_DATE = "2000-01-01"
 # Paragraphs longer than this (in words) are regrouped by sentences.
 LONG_PARAGRAPH_WORDS = 180
 SENTENCES_PER_PARAGRAPH = 3
