@@ -2,6 +2,7 @@
 
 import functools
 import http.server
+import json
 import logging
 import os
 import shutil
@@ -80,12 +81,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture
 def served_subpath_site(tmp_path):
-    """The seeds built for a sub-path (/repo) and served over HTTP on localhost."""
+    """The seeds built for a sub-path (/repo) and served over HTTP on localhost, with a search
+    shard per page: the search page must merge them to find all three."""
     root = tmp_path / "www"
     root.mkdir()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
     base = f"http://127.0.0.1:{server.server_address[1]}/repo"
-    site = build_site(root / "repo", base, cache=tmp_path / "cache")
+    site = build_site(root / "repo", base, cache=tmp_path / "cache", DIGEST_SEARCH_SHARD_PAGES=1)
+    assert len(json.loads((root / "repo" / "pagefind" / "shards.json").read_text())["shards"]) == 3
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield site, base

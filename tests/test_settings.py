@@ -33,6 +33,7 @@ BAD = [
     ("DIGEST_SEARCH", 1),
     ("DIGEST_STRICT", "yes"),
     ("DIGEST_TAG_FEED_MIN", 0),
+    ("DIGEST_SEARCH_SHARD_PAGES", 0),
     ("DIGEST_EDITIONS", "monthly"),
     ("DIGEST_EDITIONS", True),
     ("DIGEST_EDITION_SIZE", 0),

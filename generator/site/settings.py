@@ -23,6 +23,7 @@ from ..corpus.related import RELATED_COUNT
 from ..corpus.stories import WINDOW_DAYS
 from ..corpus.tags import MAX_TAGS, MIN_RATIO, MIN_TAGS, cut_options
 from ..text.parse import FALLBACK_DATE, RAW_EXTENSIONS
+from .search_shards import SHARD_PAGES
 from .writer import TAG_FEED_MIN
 
 logger = logging.getLogger(__name__)
@@ -140,6 +141,8 @@ OPTIONS: dict[str, Option] = {
     # Pagefind search: True builds the index (a failure is a warning), False drops
     # the search page, "required" fails the build without an index (publishconf.py).
     "DIGEST_SEARCH": Choice(True, choices=(True, False, "required")),
+    # Pages per search-index shard before a period's shard is split (a rebuild re-indexes changed shards only).
+    "DIGEST_SEARCH_SHARD_PAGES": Integer(SHARD_PAGES, minimum=1),
     # Per-tag feeds are written for tags of at least this many articles (their pages link them).
     "DIGEST_TAG_FEED_MIN": Integer(TAG_FEED_MIN, minimum=1),
     # Fail the build (exit status 1, previous site kept) when any source file was skipped or repaired.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..analysis.cache import ResultCache
 from ..text.parse import RawArticle
@@ -32,8 +33,8 @@ class BuildState:
     # Absolute source path -> why the batch pass decided to skip it (a duplicate).
     skip: dict[str, str] = field(default_factory=dict)
     report: BuildReport = field(default_factory=BuildReport)
-    # Output folder -> story pages (relative paths) this build wrote, for the search index.
-    search_pages: dict[str, list[str]] = field(default_factory=dict)
+    # Output folder -> pages (relative paths) this build wrote for the search index -> date or None.
+    search_pages: dict[str, dict[str, date | None]] = field(default_factory=dict)
     # Output file (absolute path) -> the date its content last changed (or "excluded"), for the sitemap.
     lastmod: dict[str, object] = field(default_factory=dict)
     # Seconds per step, in order, for the build summary ("NLP", "corpus pass", ...).

@@ -210,8 +210,10 @@ class StoriesGenerator(Generator):
 
     def generate_context(self):
         """The stories are made at article_generator_finalized; their pages go into the search index."""
-        pages = state.of(self.settings).search_pages.setdefault(os.path.abspath(self.output_path), [])
-        pages.extend(s.save_as for s in self.context.get("stories", []) if s.save_as)
+        pages = state.of(self.settings).search_pages.setdefault(os.path.abspath(self.output_path), {})
+        for story in self.context.get("stories", []):
+            if story.save_as:  # a story's search shard follows its first article's
+                pages[story.save_as] = story.first_dated.date.date() if story.first_dated else None
 
     def _template(self, name):
         try:

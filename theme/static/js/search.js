@@ -24,9 +24,24 @@
     }
     // Result links are relative to the site root, which may be a sub-path (GitHub project pages).
     var base = new URL(box.getAttribute("data-base-url") || "/", window.location.href).pathname;
+    // The index is split into shards (pagefind/shards.json lists them; the first is the bundle
+    // this UI came from): Pagefind merges the others into every search.
+    fetch(base + "pagefind/shards.json")
+      .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
+      .catch(function () { return { shards: [] }; })
+      .then(function (manifest) {
+        var merge = (manifest.shards || []).filter(function (s) { return s.path; }).map(function (s) {
+          return { bundlePath: base + "pagefind/" + s.path, baseUrl: base };
+        });
+        ready(box, base, merge);
+      });
+  }
+
+  function ready(box, base, merge) {
     var ui = new window.PagefindUI({
       element: box,
       baseUrl: base,
+      mergeIndex: merge,
       showSubResults: true,
       showImages: false,
       resetStyles: false
