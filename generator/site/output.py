@@ -9,6 +9,8 @@ import contextlib
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 
 logger = logging.getLogger(__name__)
@@ -50,6 +52,18 @@ def stage(pelican) -> str:
     return folder
 
 
+def _remove_later(folder: str) -> None:
+    """Delete the retired site in a detached process: the new site is live already, and removing
+    thousands of files (seconds on a large archive) need not delay the build's end. Should that
+    process not run, the next build removes the folder (its owner's process is gone)."""
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", folder],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def publish(pelican) -> str:
     """Swap the finished folder in for the output folder; returns the output folder."""
     settings = pelican.settings
@@ -66,7 +80,7 @@ def publish(pelican) -> str:
             os.replace(final, os.path.join(retired, "site"))
         os.replace(built, final)
         if retired:
-            shutil.rmtree(retired, ignore_errors=True)
+            _remove_later(retired)
     pelican.output_path = settings["OUTPUT_PATH"] = final
     return final
 
