@@ -184,7 +184,18 @@ def _sentence_matrix(texts: list[str]):
     bags = [Counter(w for w in _WORDS.findall(t.lower()) if w not in stops) for t in texts]
     if not any(bags):
         return None
-    return _tfidf(bags)[0]
+    # _tfidf's weighting as a dense array: a story's few dozen sentences need no sparse matrix
+    # (building one cost several ms per story, most of the stories' share of the corpus pass).
+    df = Counter(key for bag in bags for key in bag)
+    vocab = {key: i for i, key in enumerate(sorted(df))}
+    idf = {key: math.log((len(bags) + 1) / (count + 1)) + 1.0 for key, count in df.items()}
+    matrix = np.zeros((len(bags), len(vocab)))
+    for r, bag in enumerate(bags):
+        for key, count in bag.items():
+            matrix[r, vocab[key]] = (1.0 + math.log(count)) * idf[key]
+    norms = np.linalg.norm(matrix, axis=1)
+    norms[norms == 0] = 1.0
+    return matrix / norms[:, None]
 
 
 def story_summary(articles: list[list[str]], max_words: int) -> list[str]:
@@ -200,7 +211,7 @@ def story_summary(articles: list[list[str]], max_words: int) -> list[str]:
     if not pool:
         return []
     matrix = _sentence_matrix([s for _, _, s in pool])
-    sim = (matrix @ matrix.T).toarray() if matrix is not None else np.eye(len(pool))
+    sim = matrix @ matrix.T if matrix is not None else np.eye(len(pool))
     source = np.array([a for a, _, _ in pool])
     # Support from other sources, then the lead of each article, then story order.
     support = [(sim[i][source != source[i]].sum() if len(articles) > 1 else 0.0) for i in range(len(pool))]
@@ -227,6 +238,6 @@ def headline(titles: list[str], texts: list[str]) -> int:
     matrix = _sentence_matrix(titles + texts)
     if matrix is None:
         return 0
-    centroid = np.asarray(matrix[len(titles):].mean(axis=0)).ravel()
-    scores = np.asarray(matrix[: len(titles)] @ centroid).ravel()
+    centroid = matrix[len(titles):].mean(axis=0)
+    scores = matrix[: len(titles)] @ centroid
     return int(max(range(len(titles)), key=lambda i: (scores[i], -i)))
