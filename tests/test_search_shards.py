@@ -11,20 +11,22 @@ from generator.site.search_shards import plan
 
 
 def test_recent_months_get_a_shard_each_and_older_pages_one_per_year():
-    pages = {"a.html": date(2026, 11, 30), "b.html": date(2026, 10, 1), "c.html": date(2026, 9, 5),
+    dates = {"a.html": date(2026, 11, 30), "b.html": date(2026, 10, 1), "c.html": date(2026, 9, 5),
              "d.html": date(2026, 8, 31), "e.html": date(2025, 2, 1), "f.html": None}
-    assert plan(pages) == {"2025": ["e.html"], "2026": ["d.html"], "2026-09": ["c.html"],
-                           "2026-10": ["b.html"], "2026-11": ["a.html"], "undated": ["f.html"]}
+    pages = {rel: ("article", day) for rel, day in dates.items()} | {"s.html": ("story", date(2026, 11, 2))}
+    assert plan(pages) == {"article-2025": ["e.html"], "article-2026": ["d.html"], "article-2026-09": ["c.html"],
+                           "article-2026-10": ["b.html"], "article-2026-11": ["a.html"], "article-undated": ["f.html"],
+                           "story-2026-11": ["s.html"]}
 
 
 def test_a_large_period_is_split_into_stable_buckets():
-    pages = {f"p/{i}.html": None for i in range(100)}
+    pages = {f"p/{i}.html": ("article", None) for i in range(100)}
     shards = plan(pages, limit=30)
-    assert len(shards) == 4 and all(name.startswith("undated-") for name in shards)
+    assert len(shards) == 4 and all(name.startswith("article-undated-") for name in shards)
     assert sorted(r for rels in shards.values() for r in rels) == sorted(pages)  # nothing lost or doubled
     assert all(len(rels) < 50 for rels in shards.values())
     # Adding pages (below the next doubling) leaves every old page in its bucket.
-    grown = plan(pages | {f"q/{i}.html": None for i in range(10)}, limit=30)
+    grown = plan(pages | {f"q/{i}.html": ("article", None) for i in range(10)}, limit=30)
     where = {r: name for name, rels in grown.items() for r in rels}
     assert all(where[r] == name for name, rels in shards.items() for r in rels)
     assert plan(dict(reversed(list(pages.items()))), limit=30) == shards  # order of input does not matter
@@ -53,7 +55,8 @@ def test_a_rebuild_reindexes_only_the_changed_shard(tmp_path, monkeypatch):
     runs = []
     real = search._run_pagefind
     monkeypatch.setattr(search, "_run_pagefind", lambda *a: runs.append(a[1]) or real(*a))
-    all_pages = {a.save_as: None for a in site.articles} | {a.story.save_as: None for a in site.articles}
+    all_pages = {a.save_as: ("article", None) for a in site.articles} | {
+        a.story.save_as: ("story", None) for a in site.articles}
     count, ran = search.build_index(str(out), all_pages, previous=str(previous), shard_pages=1)
     assert (count, ran) == (3, 1) and runs == [[changed]]
     after = {s["name"]: s for s in _manifest(out)["shards"]}

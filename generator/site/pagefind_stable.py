@@ -343,3 +343,10 @@ def _link_or_copy(source, target):
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+if __name__ == "__main__":  # python -m generator.site.pagefind_stable BUNDLE (search runs it beside the build)
+    import sys
+
+    logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
+    canonicalise(sys.argv[1])

@@ -170,6 +170,7 @@ def on_generator_finalized(generator):
 
 def on_all_generators_finalized(generators):
     search.collect_pages(generators)
+    search.start(generators)
     if generators:
         state.of(generators[0].settings).start_clock("render")
 
@@ -218,3 +219,4 @@ def register():
     signals.all_generators_finalized.connect(editions.on_all_generators_finalized)
     signals.all_generators_finalized.connect(sitemap.on_all_generators_finalized)
     signals.content_written.connect(sitemap.on_content_written)
+    signals.content_written.connect(search.on_content_written)

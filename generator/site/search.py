@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 from pelican.generators import ArticlesGenerator
@@ -58,7 +59,7 @@ def collect_pages(generators):
             pages = state.of(generator.settings).search_pages.setdefault(os.path.abspath(generator.output_path), {})
             for article in generator.articles + generator.translations:
                 if article.save_as:
-                    pages[article.save_as] = page_date(article)
+                    pages[article.save_as] = ("article", page_date(article))
 
 
 MANIFEST = "shards.json"  # in the bundle: each shard's folder, pages and key; js/search.js reads it
@@ -131,7 +132,8 @@ def _copy_ui(source, bundle):
 
 
 def _run_pagefind(output_path, pages, out, stage, timeout):
-    """Index ``pages`` into the bundle ``out``: Pagefind reads hard links to them in ``stage``."""
+    """Index ``pages`` into the bundle ``out``, then make it canonical, both in child processes (so
+    they run beside the rest of the build): Pagefind reads hard links to the pages in ``stage``."""
     for rel in pages:
         target = os.path.join(stage, rel)
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -144,61 +146,110 @@ def _run_pagefind(output_path, pages, out, stage, timeout):
         [sys.executable, "-m", "pagefind", "--site", stage, "--output-path", out, "--quiet"],
         check=True, timeout=timeout, capture_output=True, text=True,
     )
-    from .pagefind_stable import canonicalise
-
-    canonicalise(out)  # same pages, same bytes (Pagefind's own output is not); never raises
+    # Same pages, same bytes (Pagefind's own output is not); it never fails, and says why it left
+    # a bundle as Pagefind wrote it on stderr, which is passed on as a warning.
+    done = subprocess.run([sys.executable, "-m", "generator.site.pagefind_stable", out],
+                          timeout=timeout, capture_output=True, text=True, check=False)
+    for line in (done.stderr or "").splitlines():
+        if line.strip():
+            logger.warning("%s", line.strip())
     return out
 
 
-def build_index(output_path, pages, timeout=TIMEOUT, previous=None, shard_pages=search_shards.SHARD_PAGES):
-    """Index ``pages`` (relative path under ``output_path`` -> date or None), shard by shard; returns
-    the number of pages indexed and the number of shards Pagefind ran for. On failure no
-    index is left half-written.
+class Indexer:
+    """The search index of one build, made shard by shard while the build goes on.
 
-    The first shard is written to ``<output>/pagefind/`` with Pagefind's UI, the others to
-    ``pagefind/shards/<name>/``; ``pagefind/shards.json`` lists them for the search page.
+    Made when the pages to index are known (all_generators_finalized); ``written`` is
+    told of every file the build writes, and a shard is indexed (in the background,
+    one Pagefind process at a time beside the rendering) or matched to the previous
+    build's as soon as its last page is written; ``finish`` (at finalized) waits for
+    the rest and assembles ``<output>/pagefind/``: the first shard there with Pagefind's
+    UI, the others in ``pagefind/shards/<name>/``, all listed in ``pagefind/shards.json``.
+    """
+
+    def __init__(self, output_path, pages, previous=None, shard_pages=search_shards.SHARD_PAGES,
+                 timeout=TIMEOUT, workers=1):
+        self.output_path, self.previous, self.timeout = output_path, previous, timeout
+        self.shards = search_shards.plan(pages, shard_pages) or {"all": []}
+        self.old = _previous_shards(previous)
+        self.pending = {name: set(rels) for name, rels in self.shards.items()}
+        self.shard_of = {rel: name for name, rels in self.shards.items() for rel in rels}
+        self.keys, self.jobs = {}, {}  # name -> key; name -> Future of a Pagefind run, or None: reuse
+        self.work = tempfile.mkdtemp(prefix="digest-search-")
+        weakref.finalize(self, shutil.rmtree, self.work, True)  # also when a failed build never finishes
+        self.pool = ThreadPoolExecutor(max_workers=workers)
+
+    def written(self, rel):
+        name = self.shard_of.get(rel)
+        if name is not None:
+            self.pending[name].discard(rel)
+            if not self.pending[name]:
+                self._start(name)
+
+    def _start(self, name, force=False):
+        if name in self.jobs and not force:
+            return
+        rels = self.shards[name]
+        self.keys[name] = key = _index_key(self.output_path, rels)
+        if not force and name in self.old and self.old[name][0] == key:
+            self.jobs[name] = None
+            return
+        self.jobs[name] = self.pool.submit(_run_pagefind, self.output_path, rels, os.path.join(self.work, "out", name),
+                                           os.path.join(self.work, "site", name), self.timeout)
+
+    def finish(self):
+        """Wait for every shard and write the bundle; returns (pages indexed, shards Pagefind ran for)."""
+        bundle = os.path.join(self.output_path, "pagefind")
+        try:
+            shutil.rmtree(bundle, ignore_errors=True)  # never serve a stale index
+            for name in self.shards:
+                self._start(name)
+            ui = os.path.join(self.previous, "pagefind") if self.previous else None
+            listed = []
+            for n, name in enumerate(self.shards):
+                folder = "" if n == 0 else f"shards/{name}/"
+                target = os.path.join(bundle, folder)
+                listed.append({"name": name, "path": folder, "pages": len(self.shards[name]), "key": self.keys[name]})
+                if self.jobs[name] is None and not _copy_index(self.old[name][1], target):
+                    self._start(name, force=True)  # the previous copy is unreadable: index it again
+            ran = [name for name in self.shards if self.jobs[name] is not None]
+            if not ran and not (ui and os.path.isfile(os.path.join(ui, UI_PROBE))):
+                first = next(iter(self.shards))  # nothing to take the UI from
+                shutil.rmtree(bundle, ignore_errors=True)
+                self._start(first, force=True)
+                ran = [first]
+                for entry in listed[1:]:
+                    _copy_index(self.old[entry["name"]][1], os.path.join(bundle, entry["path"]))
+            for entry in listed:
+                future = self.jobs[entry["name"]]
+                if future is not None and not _copy_index(future.result(), os.path.join(bundle, entry["path"])):
+                    raise OSError(f"Pagefind wrote no index for the search shard {entry['name']}")
+            _copy_ui(self.jobs[ran[0]].result() if ran else ui, bundle)
+            with open(os.path.join(bundle, MANIFEST), "w", encoding="utf-8") as fh:
+                json.dump({"shards": listed}, fh, indent=1, sort_keys=True)
+                fh.write("\n")
+            return indexed_pages(self.output_path), len(ran)
+        except BaseException:
+            shutil.rmtree(bundle, ignore_errors=True)  # no index half-written
+            raise
+        finally:
+            self.close()
+
+    def close(self):
+        """Stop (after the running shard) and drop the work folder; for a build that failed, too."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def build_index(output_path, pages, timeout=TIMEOUT, previous=None, shard_pages=search_shards.SHARD_PAGES):
+    """Index ``pages`` (relative path under ``output_path`` -> (kind, date or None)) at once, every page
+    being written already: see :class:`Indexer`. Returns (pages indexed, shards Pagefind ran for).
+
     ``previous``: the last build's output folder; a shard whose pages have the same paths
     and bytes as there is copied from it instead of indexed again.
     """
-    try:
-        return _build_index(output_path, pages, timeout, previous, shard_pages)
-    except BaseException:
-        shutil.rmtree(os.path.join(output_path, "pagefind"), ignore_errors=True)
-        raise
-
-
-def _build_index(output_path, pages, timeout, previous, shard_pages):
-    bundle = os.path.join(output_path, "pagefind")
-    shutil.rmtree(bundle, ignore_errors=True)  # never serve a stale index
-    shards = search_shards.plan(pages, shard_pages) or {"all": []}
-    old = _previous_shards(previous)
-    listed, todo = [], []
-    for n, (name, rels) in enumerate(shards.items()):
-        folder = "" if n == 0 else f"shards/{name}/"
-        target = os.path.join(bundle, folder)
-        key = _index_key(output_path, rels)
-        listed.append({"name": name, "path": folder, "pages": len(rels), "key": key})
-        if name in old and old[name][0] == key and _copy_index(old[name][1], target):
-            continue
-        todo.append((name, rels, target))
-    os.makedirs(bundle, exist_ok=True)
-    ui = os.path.join(previous, "pagefind") if previous else None
-    if not todo and not (ui and os.path.isfile(os.path.join(ui, UI_PROBE))):
-        todo.append((listed[0]["name"], shards[listed[0]["name"]], bundle))  # nothing to take the UI from
-    with tempfile.TemporaryDirectory(prefix="digest-search-") as work:
-        workers = max(1, min(len(todo), os.cpu_count() or 1))
-        with ThreadPoolExecutor(max_workers=workers) as pool:  # each shard is its own Pagefind process
-            outs = list(pool.map(lambda job: _run_pagefind(
-                output_path, job[1], os.path.join(work, "out", job[0]), os.path.join(work, "site", job[0]),
-                timeout), todo))
-        for (_, _, target), out in zip(todo, outs, strict=True):
-            if not _copy_index(out, target):
-                raise OSError(f"Pagefind wrote no index into {out}")
-        _copy_ui(outs[0] if outs else ui, bundle)
-    with open(os.path.join(bundle, MANIFEST), "w", encoding="utf-8") as fh:
-        json.dump({"shards": listed}, fh, indent=1, sort_keys=True)
-        fh.write("\n")
-    return indexed_pages(output_path), len(todo)
+    indexer = Indexer(output_path, pages, previous, shard_pages, timeout, workers=os.cpu_count() or 1)
+    return indexer.finish()
 
 
 def indexed_pages(output_path):
@@ -222,16 +273,39 @@ def _reason(exc):
     return f"{type(exc).__name__}: {exc}"
 
 
-def index(pelican):
-    """Build the Pagefind index of this build's story pages (at finalized)."""
-    mode = digest_settings.get(pelican.settings, "DIGEST_SEARCH")
-    if not mode:
+def start(generators):
+    """Plan the shards of this build's index (at all_generators_finalized, after collect_pages)."""
+    if not generators:
         return
-    output_path = os.path.abspath(pelican.output_path)
+    settings = generators[0].settings
+    if not digest_settings.get(settings, "DIGEST_SEARCH"):
+        return
+    build = state.of(settings)
+    output_path = os.path.abspath(generators[0].output_path)
+    build.indexer = Indexer(output_path, build.search_pages.get(output_path, {}),
+                            previous=settings.get(output.FINAL_KEY),
+                            shard_pages=digest_settings.get(settings, "DIGEST_SEARCH_SHARD_PAGES"),
+                            workers=max(1, (os.cpu_count() or 1) - 1))  # rendering has the other core
+    generators[0].context["_digest_indexer"] = build.indexer
+
+
+def on_content_written(path, context=None):
+    """A page was written: a shard whose pages are all written can be indexed now. (The writer's
+    contexts are copies of the generators' one, so they carry the build's indexer.)"""
+    indexer = (context or {}).get("_digest_indexer")
+    if indexer is not None:
+        indexer.written(os.path.relpath(os.path.abspath(path), indexer.output_path))
+
+
+def index(pelican):
+    """Finish the Pagefind index of this build's article and story pages (at finalized)."""
+    mode = digest_settings.get(pelican.settings, "DIGEST_SEARCH")
+    build = state.of(pelican.settings)
+    indexer, build.indexer = build.indexer, None
+    if not mode or indexer is None:
+        return
     try:
-        count, ran = build_index(output_path, state.of(pelican.settings).search_pages.get(output_path, {}),
-                                 previous=pelican.settings.get(output.FINAL_KEY),
-                                 shard_pages=digest_settings.get(pelican.settings, "DIGEST_SEARCH_SHARD_PAGES"))
+        count, ran = indexer.finish()
     except (OSError, ValueError, subprocess.SubprocessError) as exc:
         if mode == "required":
             logger.error("search: no Pagefind index was built (%s)", _reason(exc))

@@ -19,6 +19,10 @@ path into a power-of-two number of equal buckets (``undated-3``), so one changed
 article re-indexes a bucket, not the period; a power of two keeps the bucket
 count unchanged while the period grows, until it doubles.
 
+Articles and story pages never share a shard (``article-2026-11``, ``story-undated``):
+article pages are written first, so their shards are indexed while the rest of the
+site is still being rendered.
+
 Everything here is pure and deterministic: the same pages give the same shards.
 """
 
@@ -47,13 +51,15 @@ def _bucket(rel: str, buckets: int) -> int:
     return int.from_bytes(hashlib.sha1(rel.encode()).digest()[:4], "big") % buckets
 
 
-def plan(pages: dict[str, date | None], limit: int = SHARD_PAGES) -> dict[str, list[str]]:
-    """Shard name -> its pages (sorted), shards by name, from ``pages`` (relative path -> date or None)."""
-    dated = [d for d in pages.values() if d is not None]
+def plan(pages: dict[str, tuple[str, date | None]], limit: int = SHARD_PAGES) -> dict[str, list[str]]:
+    """Shard name -> its pages (sorted), shards by name, from ``pages``: relative path -> (kind of
+    page, such as "article" or "story"; its date or None)."""
+    dated = [d for _, d in pages.values() if d is not None]
     newest = max(dated) if dated else None
     periods: dict[str, list[str]] = {}
     for rel in sorted(pages):
-        periods.setdefault(_period(pages[rel], newest), []).append(rel)
+        kind, day = pages[rel]
+        periods.setdefault(f"{kind}-{_period(day, newest)}", []).append(rel)
     shards: dict[str, list[str]] = {}
     for period in sorted(periods):
         rels = periods[period]

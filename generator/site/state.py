@@ -33,8 +33,10 @@ class BuildState:
     # Absolute source path -> why the batch pass decided to skip it (a duplicate).
     skip: dict[str, str] = field(default_factory=dict)
     report: BuildReport = field(default_factory=BuildReport)
-    # Output folder -> pages (relative paths) this build wrote for the search index -> date or None.
-    search_pages: dict[str, dict[str, date | None]] = field(default_factory=dict)
+    # Output folder -> pages (relative paths) this build wrote for the search index -> (kind, date or None).
+    search_pages: dict[str, dict[str, tuple[str, date | None]]] = field(default_factory=dict)
+    # The search index being made while the pages are written (search.Indexer), from all_generators_finalized.
+    indexer: object = None
     # Output file (absolute path) -> the date its content last changed (or "excluded"), for the sitemap.
     lastmod: dict[str, object] = field(default_factory=dict)
     # Seconds per step, in order, for the build summary ("NLP", "corpus pass", ...).

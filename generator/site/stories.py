@@ -213,7 +213,7 @@ class StoriesGenerator(Generator):
         pages = state.of(self.settings).search_pages.setdefault(os.path.abspath(self.output_path), {})
         for story in self.context.get("stories", []):
             if story.save_as:  # a story's search shard follows its first article's
-                pages[story.save_as] = story.first_dated.date.date() if story.first_dated else None
+                pages[story.save_as] = ("story", story.first_dated.date.date() if story.first_dated else None)
 
     def _template(self, name):
         try:
