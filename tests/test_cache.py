@@ -113,3 +113,16 @@ def test_concurrent_writers_leave_a_whole_entry(tmp_path):
     entry = tmp_path / "ab" / ("ab" + "0" * 62 + ".json")
     assert json.loads(entry.read_text(encoding="utf-8")) in values
     assert not [p for p in (tmp_path / "ab").iterdir() if p.suffix == ".tmp"]
+
+
+def test_articles_can_stream_in_while_the_pool_works(tmp_path):
+    base = _seed_articles()
+    articles = [(f"{t} ({i})", [*p, f"Update number {i} was added to the story later."]) for i in range(9)
+                for t, p in base]
+    articles.append(articles[0])  # a repeat is analysed once
+    cache = ResultCache(None)
+    seen = []
+    keys = batch.fill_cache((a for a in articles), cache, workers=2, progress=lambda done, total: seen.append(done))
+    assert len(keys) == len(articles) and keys[-1] == keys[0] and len(set(keys)) == len(articles) - 1
+    assert seen == list(range(1, len(articles)))  # every result once, counted in order
+    assert [cache.get(key) for key in keys] == analyse_all(articles, ResultCache(None), workers=1)

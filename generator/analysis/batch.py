@@ -2,8 +2,9 @@
 
 import logging
 import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from . import article as nlp
 from .cache import ResultCache
@@ -26,35 +27,69 @@ def _job(args):
     return nlp.analyse(title, paragraphs, k=k, max_words=words)
 
 
-def fill_cache(articles: list[tuple[str, list[str]]], cache: ResultCache, k: int = nlp.SUMMARY_SENTENCES,
+def fill_cache(articles: Iterable[tuple[str, list[str]]], cache: ResultCache, k: int = nlp.SUMMARY_SENTENCES,
                max_words: int = nlp.SUMMARY_WORDS, workers: int = 0,
                progress: Callable[[int, int], None] | None = None) -> list[str]:
     """Make sure ``cache`` holds the NLP result of every article; returns their cache keys, in order.
 
-    Missing results are computed, in a process pool when there are many, and stored.
-    ``progress(done, total)`` is called as computed results arrive (total: the articles
-    that were not in the cache).
+    ``articles`` may be a generator (the plugin parses files as it goes): each missing
+    result is handed to a process pool as soon as there are enough of them to pay for
+    one, so the workers analyse while the rest is still being read. ``progress(done,
+    total)`` is called as computed results arrive (total: the uncached articles so far).
     """
-    keys = [nlp.cache_key(title, paras, k, max_words) for title, paras in articles]
-    todo = {}
-    for key, (title, paras) in zip(keys, articles, strict=True):
-        if key not in todo and not cache.lookup(key):
-            todo[key] = (title, paras, k, max_words)
-    if todo:
-        workers = workers or os.cpu_count() or 1
-        if len(todo) >= POOL_THRESHOLD and workers > 1:
-            logger.info("Analysing %d articles with %d workers", len(todo), workers)
-            with ProcessPoolExecutor(max_workers=workers, initializer=_one_thread) as pool:
-                results = pool.map(_job, todo.values(), chunksize=4)
-                for done, (key, result) in enumerate(zip(todo, results, strict=True), 1):
-                    cache.put(key, result)
-                    if progress:
-                        progress(done, len(todo))
-        else:
-            for done, (key, job) in enumerate(todo.items(), 1):
-                cache.put(key, _job(job))
+    workers = workers or os.cpu_count() or 1
+    keys: list[str] = []
+    waiting: list[tuple[str, tuple]] = []  # misses not handed out yet
+    running: dict[str, Future] = {}
+    finished: deque[str] = deque()  # keys whose result is ready (appended by the pool's thread)
+    seen: set[str] = set()
+    pool = None
+    done = 0
+
+    def collect(block: bool) -> None:
+        nonlocal done
+        while running and (block or finished):
+            key = finished.popleft() if finished else next(iter(running))
+            future = running.pop(key, None)
+            if future is None:  # collected already, by a blocking wait
+                continue
+            cache.put(key, future.result())
+            done += 1
+            if progress:
+                progress(done, len(seen))
+
+    try:
+        for title, paras in articles:
+            key = nlp.cache_key(title, paras, k, max_words)
+            keys.append(key)
+            if key in seen or cache.lookup(key):
+                continue
+            seen.add(key)
+            if workers <= 1:
+                cache.put(key, _job((title, paras, k, max_words)))
+                done += 1
                 if progress:
-                    progress(done, len(todo))
+                    progress(done, len(seen))
+                continue
+            waiting.append((key, (title, paras, k, max_words)))
+            if pool is None and workers > 1 and len(waiting) >= POOL_THRESHOLD:
+                logger.info("Analysing with %d workers", workers)
+                pool = ProcessPoolExecutor(max_workers=workers, initializer=_one_thread)
+            if pool is not None:
+                for key_, job in waiting:
+                    running[key_] = pool.submit(_job, job)
+                    running[key_].add_done_callback(lambda _, key_=key_: finished.append(key_))
+                waiting.clear()
+                collect(block=False)
+        for key, job in waiting:  # too few for a pool
+            cache.put(key, _job(job))
+            done += 1
+            if progress:
+                progress(done, len(seen))
+        collect(block=True)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     return keys
 
 

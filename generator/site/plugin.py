@@ -55,27 +55,31 @@ def on_generator_init(generator):
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=exts)
     build.start_clock("NLP")
     build.parsed, build.skip = {}, {}
-    articles, first_of = [], {}
-    for rel in sorted(files, key=lambda f: (f.count(os.sep), f)):  # a file's shortest path comes first
-        path = os.path.abspath(os.path.join(generator.path, rel))
-        real = os.path.realpath(path)
-        if real in first_of:  # a symlink loop or a second link to one file
-            build.skip[path] = f"the same file as {first_of[real]} (reached again through a symlink)"
-            continue
-        first_of[real] = rel
-        raw, _notes, _reason = build.parsed[path] = read_raw(path)
-        if raw is None:
-            continue  # the reader reports it
-        digest = hashlib.sha256(raw.title.encode() + b"\0" + raw.text.encode()).hexdigest()
-        if digest in first_of:
-            build.skip[path] = f"the same article as {first_of[digest]}"
-            continue
-        first_of[digest] = rel
-        articles.append((raw.title, raw.paragraphs))
-    build.articles = len(articles)
+    first_of = {}
+
+    def parsed():  # read lazily: the NLP pool starts on the first articles while the rest are read
+        for rel in sorted(files, key=lambda f: (f.count(os.sep), f)):  # a file's shortest path comes first
+            path = os.path.abspath(os.path.join(generator.path, rel))
+            real = os.path.realpath(path)
+            if real in first_of:  # a symlink loop or a second link to one file
+                build.skip[path] = f"the same file as {first_of[real]} (reached again through a symlink)"
+                continue
+            first_of[real] = rel
+            raw, _notes, _reason = build.parsed[path] = read_raw(path)
+            if raw is None:
+                continue  # the reader reports it
+            digest = hashlib.sha256(raw.title.encode() + b"\0" + raw.text.encode()).hexdigest()
+            if digest in first_of:
+                build.skip[path] = f"the same article as {first_of[digest]}"
+                continue
+            first_of[digest] = rel
+            build.articles += 1
+            yield raw.title, raw.paragraphs
+
+    build.articles = 0
     with NlpProgress() as progress:
         fill_cache(  # the reader takes each result from the cache: nothing to hand back here
-            articles,
+            parsed(),
             build.cache,
             k=digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES"),
             max_words=digest_settings.get(settings, "DIGEST_SUMMARY_WORDS"),
@@ -146,6 +150,8 @@ def _corpus_pass(generator, settings):
     tags = cut_tags(ranked, **digest_settings.tag_options(settings))
     for article in articles:
         if article.source_path in docs:
+            # Ranked now: the raw candidates (tens of KB of objects per article) are not read again.
+            article.metadata.pop("keyword_candidates", None)
             article.keyword_ranking = ranked[article.source_path]
             article.keyphrases = [e["phrase"] for e in article.keyword_ranking[:10]]
             article.tags = [Tag(name, settings) for name in tags[article.source_path]]

@@ -30,8 +30,8 @@ class NlpProgress:
                                  TimeRemainingColumn(), console=console, transient=True)
             self._bar.start()
             self._task = self._bar.add_task("nlp", total=total)
-        if self._bar is not None:
-            self._bar.update(self._task, completed=done)
+        if self._bar is not None:  # the total grows while articles are still being read
+            self._bar.update(self._task, completed=done, total=total)
         elif done % LINE_EVERY == 0 or (done == total and total >= LINE_EVERY):
             logger.info("Analysed %d of %d articles (%.0f s)", done, total, time.perf_counter() - self._started)
 

@@ -143,6 +143,8 @@ def make_stories(articles: list, settings: dict) -> list[Story]:
     by_id = {_relpath(a, settings): a for a in articles}
     groups = group_stories([story_doc(a, settings) for a in articles],
                            window_days=digest_settings.get(settings, "DIGEST_STORY_WINDOW_DAYS"))
+    for article in articles:  # nothing reads the full ranking after the grouping: free it
+        article.keyword_ranking = None
     stories = []
     for group in groups:
         if len(group.members) < 2:
