@@ -68,3 +68,18 @@ def test_a_rebuild_reindexes_only_the_changed_shard(tmp_path, monkeypatch):
     shutil.copytree(out, previous)
     assert search.build_index(str(out), all_pages, previous=str(previous), shard_pages=1) == (3, 0)
     assert (out / "pagefind" / "pagefind-ui.js").is_file()
+
+
+def test_a_shard_key_ignores_links_around_the_indexed_article(seeds_site):
+    page = (seeds_site.output / seeds_site.articles[0].save_as).read_bytes()
+    part = search.indexed_part(page)
+    assert part.startswith(b"<html") and b"data-pagefind-body" in part and part.endswith(b"</article>")
+    assert b'class="related"' in page and b'class="related"' not in part  # related links are outside
+    # Neighbours and related articles change as the archive grows: the key does not.
+    moved = page.replace(b'class="related"', b'class="related" data-x="1"')
+    assert moved != page and search.indexed_part(moved) == part
+    # The indexed text does.
+    assert search.indexed_part(page.replace(b"</h1>", b" again</h1>", 1)) != part
+    # A page of another shape (a second body, a Pagefind attribute outside it) counts whole.
+    odd = page.replace(b"</footer>", b'<p data-pagefind-filter="x:y">y</p></footer>', 1)
+    assert odd != page and search.indexed_part(odd) == odd

@@ -19,6 +19,7 @@ import importlib.metadata
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -63,7 +64,7 @@ def collect_pages(generators):
 
 
 MANIFEST = "shards.json"  # in the bundle: each shard's folder, pages and key; js/search.js reads it
-INDEX_FORMAT = "2"  # part of every shard's key: a change to how shards are written rebuilds them all
+INDEX_FORMAT = "3"  # part of every shard's key: a change to how shards are written rebuilds them all
 UI_PROBE = "pagefind-ui.js"  # a bundle without it has no usable UI files to reuse
 
 
@@ -72,15 +73,42 @@ def _is_index_item(name):
     return name in ("pagefind-entry.json", "index", "fragment", "filter") or name.endswith(".pf_meta")
 
 
+_HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
+_ARTICLE_TAG = re.compile(rb"<(/?)article\b[^>]*>", re.IGNORECASE)
+_BODY_ATTR = b"data-pagefind-body"
+_ANY_ATTR = b"data-pagefind-"
+
+
+def indexed_part(page: bytes) -> bytes:
+    """What of a page Pagefind reads: its ``<html>`` tag (the language) and its one
+    ``data-pagefind-body`` article element. Links around that element (related articles,
+    newer and older) change as the archive grows; leaving them out of a shard's key keeps
+    such a change from re-indexing the shard. Any other shape of page counts whole."""
+    start = page.find(_BODY_ATTR)
+    if start < 0 or page.find(_BODY_ATTR, start + 1) >= 0:
+        return page
+    open_at = page.rfind(b"<", 0, start)
+    depth, end = 0, -1
+    for match in _ARTICLE_TAG.finditer(page, open_at):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            end = match.end()
+            break
+    if end < 0 or not page.startswith(b"<article", open_at) or _ANY_ATTR in page[:open_at] or _ANY_ATTR in page[end:]:
+        return page
+    html = _HTML_TAG.search(page)
+    return (html.group(0) if html else b"") + b"\0" + page[open_at:end]
+
+
 def _index_key(output_path, pages):
-    """A hash of exactly what Pagefind would read: each page's path and bytes, and Pagefind's version."""
+    """A hash of what Pagefind would read: each page's path and indexed part, and Pagefind's version."""
     digest = hashlib.sha256(INDEX_FORMAT.encode() + b"\0")
     with contextlib.suppress(Exception):
         digest.update(importlib.metadata.version("pagefind").encode())
     for rel in pages:
         digest.update(rel.encode() + b"\0")
         with open(os.path.join(output_path, rel), "rb") as fh:
-            digest.update(hashlib.sha256(fh.read()).digest())
+            digest.update(hashlib.sha256(indexed_part(fh.read())).digest())
     return digest.hexdigest()
 
 
