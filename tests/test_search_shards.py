@@ -83,3 +83,25 @@ def test_a_shard_key_ignores_links_around_the_indexed_article(seeds_site):
     # A page of another shape (a second body, a Pagefind attribute outside it) counts whole.
     odd = page.replace(b"</footer>", b'<p data-pagefind-filter="x:y">y</p></footer>', 1)
     assert odd != page and search.indexed_part(odd) == odd
+
+
+def test_a_broken_previous_index_is_indexed_again(tmp_path):
+    out = tmp_path / "out"
+    site = build_site(out, cache=tmp_path / "cache", DIGEST_SEARCH_SHARD_PAGES=1)
+    before = _manifest(out)
+    previous = tmp_path / "previous"
+    shutil.copytree(out, previous)
+    # One shard's files are gone (and the UI files): that shard is indexed again, and gives the UI.
+    gone = before["shards"][1]
+    shutil.rmtree(previous / "pagefind" / gone["path"])
+    (previous / "pagefind" / "pagefind-ui.js").unlink()
+    pages = {a.save_as: ("article", None) for a in site.articles} | {
+        a.story.save_as: ("story", None) for a in site.articles}
+    assert search.build_index(str(out), pages, previous=str(previous), shard_pages=1) == (3, 1)
+    assert _manifest(out) == before and (out / "pagefind" / "pagefind-ui.js").is_file()
+    # Only the UI files are gone: the first shard is indexed again for them.
+    shutil.rmtree(previous)
+    shutil.copytree(out, previous)
+    (previous / "pagefind" / "pagefind-ui.js").unlink()
+    assert search.build_index(str(out), pages, previous=str(previous), shard_pages=1) == (3, 1)
+    assert _manifest(out) == before and (out / "pagefind" / "pagefind-ui.js").is_file()

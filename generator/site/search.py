@@ -120,7 +120,8 @@ def _previous_shards(previous):
     try:
         with open(os.path.join(bundle, MANIFEST), encoding="utf-8") as fh:
             manifest = json.load(fh)
-        return {s["name"]: (s["key"], os.path.join(bundle, s["path"])) for s in manifest["shards"]}
+        return {s["name"]: (s["key"], os.path.join(bundle, s["path"])) for s in manifest["shards"]
+                if s["path"] in ("", f"shards/{s['name']}/") and "/" not in s["name"] and ".." not in s["name"]}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
@@ -149,6 +150,17 @@ def _copy_index(source, target):
     except OSError:
         return False
     return True
+
+
+def _clear_index(folder):
+    """Remove a bundle's index files (not its UI, nor the other shards below it)."""
+    with contextlib.suppress(FileNotFoundError):
+        for name in os.listdir(folder):
+            path = os.path.join(folder, name)
+            if _is_index_item(name) and os.path.isdir(path):
+                shutil.rmtree(path)
+            elif _is_index_item(name):
+                os.remove(path)
 
 
 def _copy_ui(source, bundle):
@@ -242,16 +254,15 @@ class Indexer:
                     self._start(name, force=True)  # the previous copy is unreadable: index it again
             ran = [name for name in self.shards if self.jobs[name] is not None]
             if not ran and not (ui and os.path.isfile(os.path.join(ui, UI_PROBE))):
-                first = next(iter(self.shards))  # nothing to take the UI from
-                shutil.rmtree(bundle, ignore_errors=True)
-                self._start(first, force=True)
-                ran = [first]
-                for entry in listed[1:]:
-                    _copy_index(self.old[entry["name"]][1], os.path.join(bundle, entry["path"]))
+                ran = [listed[0]["name"]]  # nothing to take the UI from: index the first shard again
+                self._start(ran[0], force=True)
             for entry in listed:
                 future = self.jobs[entry["name"]]
-                if future is not None and not _copy_index(future.result(), os.path.join(bundle, entry["path"])):
-                    raise OSError(f"Pagefind wrote no index for the search shard {entry['name']}")
+                target = os.path.join(bundle, entry["path"])
+                if future is not None:
+                    _clear_index(target)  # what a failed or replaced copy may have left
+                    if not _copy_index(future.result(), target):
+                        raise OSError(f"Pagefind wrote no index for the search shard {entry['name']}")
             _copy_ui(self.jobs[ran[0]].result() if ran else ui, bundle)
             with open(os.path.join(bundle, MANIFEST), "w", encoding="utf-8") as fh:
                 json.dump({"shards": listed}, fh, indent=1, sort_keys=True)
