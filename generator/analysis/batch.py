@@ -46,17 +46,19 @@ def fill_cache(articles: Iterable[tuple[str, list[str]]], cache: ResultCache, k:
     pool = None
     done = 0
 
-    def collect(block: bool) -> None:
+    def store(key: str, result) -> None:
         nonlocal done
+        cache.put(key, result)
+        done += 1
+        if progress:
+            progress(done, len(seen))
+
+    def collect(block: bool) -> None:
         while running and (block or finished):
             key = finished.popleft() if finished else next(iter(running))
             future = running.pop(key, None)
-            if future is None:  # collected already, by a blocking wait
-                continue
-            cache.put(key, future.result())
-            done += 1
-            if progress:
-                progress(done, len(seen))
+            if future is not None:  # None: collected already, by a blocking wait
+                store(key, future.result())
 
     try:
         for title, paras in articles:
@@ -66,13 +68,10 @@ def fill_cache(articles: Iterable[tuple[str, list[str]]], cache: ResultCache, k:
                 continue
             seen.add(key)
             if workers <= 1:
-                cache.put(key, _job((title, paras, k, max_words)))
-                done += 1
-                if progress:
-                    progress(done, len(seen))
+                store(key, _job((title, paras, k, max_words)))
                 continue
             waiting.append((key, (title, paras, k, max_words)))
-            if pool is None and workers > 1 and len(waiting) >= POOL_THRESHOLD:
+            if pool is None and len(waiting) >= POOL_THRESHOLD:
                 logger.info("Analysing with %d workers", workers)
                 pool = ProcessPoolExecutor(max_workers=workers, initializer=_one_thread)
             if pool is not None:
@@ -82,10 +81,7 @@ def fill_cache(articles: Iterable[tuple[str, list[str]]], cache: ResultCache, k:
                 waiting.clear()
                 collect(block=False)
         for key, job in waiting:  # too few for a pool
-            cache.put(key, _job(job))
-            done += 1
-            if progress:
-                progress(done, len(seen))
+            store(key, _job(job))
         collect(block=True)
     finally:
         if pool is not None:

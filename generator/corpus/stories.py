@@ -61,9 +61,10 @@ def _order(doc: StoryDoc):
     return (doc.date is None, doc.date or date.min, doc.id)
 
 
-def _tfidf(bags: list[dict[str, float]]):
+def _tfidf(bags: list[dict[str, float]], dense: bool = False):
     """Row-normalised TF-IDF (sublinear tf, smoothed idf) of bags of counts, and each key's
-    document frequency: articles over canonical entries, or a story's sentences over words."""
+    document frequency: articles over canonical entries (sparse), or a story's few sentences
+    over words (``dense``: building a sparse matrix cost several ms per story)."""
     df: dict[str, int] = {}
     for bag in bags:
         for key in bag:
@@ -76,6 +77,12 @@ def _tfidf(bags: list[dict[str, float]]):
             rows.append(r)
             cols.append(vocab[key])
             vals.append((1.0 + math.log(count)) * (math.log((n + 1) / (df[key] + 1)) + 1.0))
+    if dense:
+        matrix = np.zeros((n, len(vocab)))
+        matrix[rows, cols] = vals
+        norms = np.linalg.norm(matrix, axis=1)
+        norms[norms == 0] = 1.0
+        return matrix / norms[:, None], df
     matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
@@ -184,18 +191,7 @@ def _sentence_matrix(texts: list[str]):
     bags = [Counter(w for w in _WORDS.findall(t.lower()) if w not in stops) for t in texts]
     if not any(bags):
         return None
-    # _tfidf's weighting as a dense array: a story's few dozen sentences need no sparse matrix
-    # (building one cost several ms per story, most of the stories' share of the corpus pass).
-    df = Counter(key for bag in bags for key in bag)
-    vocab = {key: i for i, key in enumerate(sorted(df))}
-    idf = {key: math.log((len(bags) + 1) / (count + 1)) + 1.0 for key, count in df.items()}
-    matrix = np.zeros((len(bags), len(vocab)))
-    for r, bag in enumerate(bags):
-        for key, count in bag.items():
-            matrix[r, vocab[key]] = (1.0 + math.log(count)) * idf[key]
-    norms = np.linalg.norm(matrix, axis=1)
-    norms[norms == 0] = 1.0
-    return matrix / norms[:, None]
+    return _tfidf(bags, dense=True)[0]
 
 
 def story_summary(articles: list[list[str]], max_words: int) -> list[str]:

@@ -317,9 +317,9 @@ def _replace(bundle, files, fragments):
                 rel = os.path.normpath(os.path.join(rel_root, name))
                 if rel == ENTRY or (rel_root == "." and name.startswith("pagefind.") and name.endswith(".pf_meta")):
                     continue
-                _link_or_copy(os.path.join(root, name), os.path.join(staging, rel))
+                link_or_copy(os.path.join(root, name), os.path.join(staging, rel))
         for rel, source in fragments.items():
-            _link_or_copy(source, os.path.join(staging, rel))
+            link_or_copy(source, os.path.join(staging, rel))
         for rel, data in files.items():
             target = os.path.join(staging, rel)
             os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -337,7 +337,8 @@ def _replace(bundle, files, fragments):
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _link_or_copy(source, target):
+def link_or_copy(source, target):
+    """A hard link where the file system allows (nothing here modifies a file in place), else a copy."""
     os.makedirs(os.path.dirname(target), exist_ok=True)
     try:
         os.link(source, target)

@@ -31,6 +31,8 @@ from pelican.generators import ArticlesGenerator
 
 from . import output, search_shards, state
 from . import settings as digest_settings
+from .pagefind_stable import link_or_copy
+from .stories import is_dated
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +49,7 @@ def configure(settings):
 
 def page_date(item):
     """The date that places a page in a search shard (see search_shards): None when undated."""
-    if item.date is None or item.metadata.get("date_estimated"):
-        return None
-    return item.date.date()
+    return item.date.date() if is_dated(item) else None
 
 
 def collect_pages(generators):
@@ -126,14 +126,6 @@ def _previous_shards(previous):
         return {}
 
 
-def _link_or_copy(src, dst):
-    """A hard link where the file system allows (index files are never modified in place), else a copy."""
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
 def _copy_index(source, target):
     """Copy a bundle's index files (not its UI) from ``source`` into ``target``; False on any failure."""
     try:
@@ -144,9 +136,9 @@ def _copy_index(source, target):
         for name in names:
             src, dst = os.path.join(source, name), os.path.join(target, name)
             if os.path.isdir(src):
-                shutil.copytree(src, dst, copy_function=_link_or_copy)
+                shutil.copytree(src, dst, copy_function=link_or_copy)
             else:
-                _link_or_copy(src, dst)
+                link_or_copy(src, dst)
     except OSError:
         return False
     return True
@@ -175,12 +167,7 @@ def _run_pagefind(output_path, pages, out, stage, timeout):
     """Index ``pages`` into the bundle ``out``, then make it canonical, both in child processes (so
     they run beside the rest of the build): Pagefind reads hard links to the pages in ``stage``."""
     for rel in pages:
-        target = os.path.join(stage, rel)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        try:
-            os.link(os.path.join(output_path, rel), target)  # no copy: Pagefind only reads
-        except OSError:
-            shutil.copyfile(os.path.join(output_path, rel), target)
+        link_or_copy(os.path.join(output_path, rel), os.path.join(stage, rel))  # Pagefind only reads
     os.makedirs(stage, exist_ok=True)
     subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", stage, "--output-path", out, "--quiet"],

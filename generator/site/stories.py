@@ -64,11 +64,12 @@ def story_doc(article, settings: dict) -> StoryDoc:
     else:  # hand-written tags: each tag once
         entries = {tag.slug: 1 for tag in getattr(article, "tags", None) or []}
         names = frozenset()
-    return StoryDoc(id=_relpath(article, settings), date=article.date.date() if _is_dated(article) else None,
+    return StoryDoc(id=_relpath(article, settings), date=article.date.date() if is_dated(article) else None,
                     entries=entries, names=names)
 
 
-def _is_dated(article) -> bool:
+def is_dated(article) -> bool:
+    """Dated by its source (not given DIGEST_FALLBACK_DATE): what stories and search shards go by."""
     return article.date is not None and not article.metadata.get("date_estimated")
 
 
@@ -118,7 +119,7 @@ class Story:
         self.tags = sorted(first_seen, key=lambda t: (-counts[t], first_seen[t]))
         self.date = articles[0].date
         self.updated = max(a.date for a in articles)
-        dated = [a for a in articles if _is_dated(a)]
+        dated = [a for a in articles if is_dated(a)]
         self.first_dated = min(dated, key=lambda a: a.date) if dated else None
         self.last_dated = max(dated, key=lambda a: a.date) if dated else None
         keys, self.sources = set(), []
