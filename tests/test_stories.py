@@ -10,7 +10,9 @@ import feedparser
 import pytest
 from helpers import ROOT, SEEDS, SITEURL, build_site, parse_html
 
-from generator.corpus.stories import StoryDoc, group_stories
+from generator.analysis.terms import term_counts
+from generator.corpus.stories import StoryDoc, Vocabulary, group_stories
+from generator.eval.stories import bcubed_f1, leave_out
 from generator.site.stories import make_stories, story_doc
 
 DAY = date(2024, 3, 5)
@@ -74,6 +76,52 @@ def test_a_later_article_joins_and_the_story_keeps_its_id():
     assert after[0].members == ["a", "b", "c"], "members earliest first"
 
 
+QUAKE_WORDS = "quake magnitude aftershocks rubble rescuers collapsed buildings trapped survivors epicentre"
+
+
+def worded(doc_id, names, text, vocabulary, day=DAY):
+    """A StoryDoc with few entries and a body of content words (as the NLP pass counts them)."""
+    return StoryDoc(id=doc_id, date=day, entries=dict(names), names=frozenset(names),
+                    terms=vocabulary.bag(term_counts("", [text])))
+
+
+def quake_set(vocabulary):
+    """Two reports of one earthquake that share one name and much wording, a quake elsewhere,
+    and unrelated filler."""
+    one = worded("q1", {"nepal": 1, "kathmandu": 3, "bidya bhandari": 2}, f"{QUAKE_WORDS} himalayan valley temples {QUAKE_WORDS}",
+                 vocabulary)
+    two = worded("q2", {"nepal": 1, "sherpa": 2, "pushpa kamal dahal": 2}, f"{QUAKE_WORDS} himalayan valley temples villages", vocabulary)
+    other = worded("q3", {"peru": 1, "lima": 2}, "tsunami warning pacific coast fishermen harbour evacuated "
+                   "quake magnitude", vocabulary)
+    rest = [worded(f"z{k}", {f"person {k}": 2}, f"topic{k} budget{k} council{k} vote{k} school{k}", vocabulary)
+            for k in range(6)]
+    return [one, two, other, *rest]
+
+
+def test_shared_wording_joins_reports_whose_entities_barely_overlap():
+    vocabulary = Vocabulary()
+    docs = quake_set(vocabulary)
+    assert groups(group_stories(docs, vocabulary=vocabulary)) == [["q1", "q2"]], "the quake in Nepal is one story"
+    assert groups(group_stories(docs)) == [], "on entities alone the two reports share too little"
+
+
+def test_the_grouping_does_not_depend_on_the_order_words_were_first_seen():
+    forward = Vocabulary()
+    docs = quake_set(forward)
+    backward = Vocabulary()
+    backward.bag({w: 1 for w in reversed(forward.words)})  # the same words, first seen in the opposite order
+    again = quake_set(backward)
+    assert forward.ids != backward.ids
+    assert group_stories(again, vocabulary=backward) == group_stories(docs, vocabulary=forward)
+
+
+def test_a_vocabulary_bag_round_trips():
+    vocabulary = Vocabulary()
+    counts = term_counts("Quake hits Nepal", ["The quake was felt in Kathmandu; the quake killed dozens."])
+    assert counts == {"quake": 3, "hits": 1, "nepal": 1, "felt": 1, "kathmandu": 1, "killed": 1, "dozens": 1}
+    assert vocabulary.counts(vocabulary.bag(counts)) == counts
+
+
 def test_grouping_is_deterministic():
     docs = [versailles("a", DAY), versailles("b", date(2024, 3, 6)), versailles("c", date(2024, 3, 7)), *filler()]
     expected = group_stories(docs)
@@ -82,6 +130,24 @@ def test_grouping_is_deterministic():
         random.Random(seed).shuffle(shuffled)
         assert group_stories(shuffled) == expected
     assert [s.id for s in expected] == sorted(s.id for s in expected), "stories in date order, then by id"
+
+
+def test_bcubed_f1():
+    assert bcubed_f1(["a", "a", "b"], [0, 0, 1]) == 1.0
+    # One cluster of all three: precision (2/3 + 2/3 + 1/3) / 3 = 5/9, recall 1.
+    assert bcubed_f1(["a", "a", "b"], [0, 0, 0]) == pytest.approx(2 * (5 / 9) / (5 / 9 + 1))
+
+
+def test_leave_out_counts_runs_that_mix_two_events():
+    vocabulary = Vocabulary()
+    docs = quake_set(vocabulary)
+    truth = ["nepal", "nepal", "peru", *(f"z{k}" for k in range(6))]
+    texts = [" ".join(w for w, c in vocabulary.counts(d.terms).items() for _ in range(c)) for d in docs]
+    result = leave_out(truth, docs, texts, vocabulary)
+    # Keeping 1 or 2 of each event's articles: Nepal 2 + 1, every one-article event 1 + 0.
+    assert result["runs"] == 3 + 7
+    assert result["ours_mixed"] == 0
+    assert 0 <= result["baseline_mixed"] <= result["runs"]
 
 
 # --- Story objects (generator.site.stories) -----------------------------------------------------------

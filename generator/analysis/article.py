@@ -21,7 +21,7 @@ SUMMARY_SENTENCES = 3
 SUMMARY_WORDS = 85
 
 # Bump when the output of analyse() changes for the same input.
-NLP_VERSION = 11
+NLP_VERSION = 12
 
 
 def sentences_of(paragraphs: list[str]) -> list[str]:
@@ -57,6 +57,7 @@ def analyse(title: str, paragraphs: list[str], k: int = SUMMARY_SENTENCES, max_w
     """Keyword candidates and summary sentence indices of one article (of its first ANALYSED_WORDS words)."""
     from .keywords import candidates
     from .summarize import summarize
+    from .terms import term_counts
 
     paragraphs = analysed_part(paragraphs)
     sentences = sentences_of(paragraphs)
@@ -65,6 +66,7 @@ def analyse(title: str, paragraphs: list[str], k: int = SUMMARY_SENTENCES, max_w
         "sentences": sentences,
         "summary": summarize(sentences, title, summary_keywords(cands), k=k, max_words=max_words),
         "candidates": cands,
+        "terms": term_counts(title, paragraphs),
     }
 
 

@@ -25,3 +25,4 @@ class Analysis(TypedDict):
     sentences: list[str]  # the body split into sentences
     summary: list[int]  # indices into ``sentences``, in document order
     candidates: list[Candidate]  # best YAKE rank first
+    terms: dict[str, int]  # content words -> count (analysis.terms), for story grouping

@@ -1,18 +1,19 @@
 """Stories (pure): articles about one event, from several outlets, grouped into one story.
 
 What carries an event is who and where (the canonical name entities of the tag
-pass), what (the article's distinctive terms) and when (a story lives within a
-time window; undated articles are grouped on text alone). Each article is a
-TF-IDF-weighted vector over its canonical entries (names, phrases, salient words,
-so "Mr Macron" and "Emmanuel Macron" are one dimension).
+pass), what (the article's distinctive terms and plain words) and when (a story
+lives within a time window; undated articles are grouped on text alone). Each
+article is one TF-IDF vector over its canonical entries (names, phrases, salient
+words, so "Mr Macron" and "Emmanuel Macron" are one dimension) and its content
+words (what two reports of one event in different words still share).
 
-Candidate pairs come from an inverted index over each article's most distinctive
-entries, restricted to the time window, never from all pairs; a pair is linked
-when its cosine is high, or fairly high and the two share a rare name. Links are
-merged strongest first, and two groups merge only while their centroids stay
-similar, which keeps a chain of near-misses (two earthquakes in two countries)
-from becoming one story. The cost grows with the archive times the index's
-bounded posting lists.
+Candidate pairs come from an inverted index, never from all pairs: each article
+is posted under its most distinctive dimensions and its rare names, within the
+time window. A pair is linked when its cosine is high, or fairly high and the two
+share a rare name. Links are merged strongest first, and two groups merge only
+while their average-link similarity stays high, which keeps a chain of
+near-misses (two earthquakes in two countries) from becoming one story. The cost
+grows with the archive times the index's bounded posting lists.
 """
 
 import math
@@ -29,14 +30,54 @@ from ..text.sentences import starts_dangling
 
 _WORDS = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 
-# Tuning (README "Stories"): the cosines are between keyword vectors, not raw text.
+# Tuning (README "Stories"): the cosines are between TF-IDF vectors of entries and words, not raw text.
 WINDOW_DAYS = 3  # default of DIGEST_STORY_WINDOW_DAYS: dated articles further apart are never one story
 LINK = 0.20  # cosine at which two articles that share a rare name may be one event
 LINK_ALONE = 0.50  # cosine at which two articles may be one event without sharing a rare name
-MERGE = 0.20  # two groups merge only while their average-link similarity stays at least this
-INDEX_KEYS = 8  # an article's most distinctive entries that feed the candidate index
-POSTING_CAP = 64  # an entry held by more articles than this inside the window is not distinctive
+MERGE = 0.22  # a story takes in an article or a story only while the average link stays at least this
+INDEX_KEYS = 8  # an article's most distinctive dimensions that feed the candidate index (beside its rare names)
+POSTING_CAP = 64  # an article is paired with at most this many earlier holders of one index key
+ENTRY_WEIGHT = 0.5  # share of the canonical entries in the cosine; the content words have the rest
 RARE_NAME_SHARE = 0.02  # a name in at most this share of articles (or 5) counts as a shared rare name
+
+TermBag = tuple[np.ndarray, np.ndarray]  # (word ids of a Vocabulary, counts): an article's content words
+
+
+class Vocabulary:
+    """Content words -> ids, shared by one archive's term bags.
+
+    A bag is two small arrays rather than a dict of strings: 20,000 articles hold
+    about 140 distinct words each, which as dicts would cost hundreds of MiB.
+    Ids follow first sight (the order articles were read in); the grouping
+    reorders columns by word, so the result never depends on that order.
+    """
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+        self.words: list[str] = []  # id -> word
+
+    def bag(self, counts: dict[str, int]) -> TermBag:
+        ids, words = self.ids, self.words
+        out = []
+        for word in counts:
+            i = ids.get(word)
+            if i is None:
+                i = ids[word] = len(words)
+                words.append(word)
+            out.append(i)
+        return np.array(out, dtype=np.int32), np.fromiter(counts.values(), dtype=np.int32, count=len(counts))
+
+    def counts(self, bag: TermBag) -> dict[str, int]:
+        """A bag back as {word: count}."""
+        words = self.words
+        return {words[i]: int(c) for i, c in zip(bag[0].tolist(), bag[1].tolist(), strict=True)}
+
+    def column_of(self) -> np.ndarray:
+        """Each id's column when the words are in sorted order."""
+        words = self.words
+        column = np.empty(len(words), dtype=np.int64)
+        column[sorted(range(len(words)), key=words.__getitem__)] = np.arange(len(words))
+        return column
 
 
 @dataclass
@@ -47,6 +88,7 @@ class StoryDoc:
     date: date | None  # None: undated, grouped on text alone
     entries: dict[str, float]  # canonical key -> count in the article
     names: frozenset[str] = frozenset()  # canonical keys of its name entities
+    terms: TermBag | None = None  # its content words (Vocabulary.bag), None when unknown
 
 
 @dataclass
@@ -61,10 +103,15 @@ def _order(doc: StoryDoc):
     return (doc.date is None, doc.date or date.min, doc.id)
 
 
-def _tfidf(bags: list[dict[str, float]], dense: bool = False):
-    """Row-normalised TF-IDF (sublinear tf, smoothed idf) of bags of counts, and each key's
-    document frequency: articles over canonical entries (sparse), or a story's few sentences
-    over words (``dense``: building a sparse matrix cost several ms per story)."""
+def _idf(df, n):
+    """Smoothed idf, as scikit-learn's TfidfVectorizer."""
+    return np.log((n + 1) / (df + 1)) + 1.0
+
+
+def _tfidf(bags: list[dict[str, float]], dense: bool = False, normalise: bool = True):
+    """TF-IDF (sublinear tf, smoothed idf) of bags of counts, row-normalised unless told not,
+    with each key's document frequency and column: articles over canonical entries (sparse),
+    or a story's few sentences over words (``dense``: a sparse matrix cost several ms per story)."""
     df: dict[str, int] = {}
     for bag in bags:
         for key in bag:
@@ -82,20 +129,59 @@ def _tfidf(bags: list[dict[str, float]], dense: bool = False):
         matrix[rows, cols] = vals
         norms = np.linalg.norm(matrix, axis=1)
         norms[norms == 0] = 1.0
-        return matrix / norms[:, None], df
+        return matrix / norms[:, None], df, vocab
     matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
+    return (_unit_rows(matrix) if normalise else matrix), df, vocab
+
+
+def _unit_rows(matrix):
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms) @ matrix, df
+    return sparse.diags(1.0 / norms) @ matrix
 
 
-def _candidate_pairs(docs, matrix, window_days):
-    """(i, j) pairs, i < j, that share one of their most distinctive entries within the window."""
+def _term_weights(bags: list[TermBag | None], vocabulary: Vocabulary):
+    """Unnormalised TF-IDF of the articles' content words, columns in word order (vectorised:
+    an archive holds millions of article-word pairs)."""
+    column = vocabulary.column_of()
+    lengths = np.array([0 if bag is None else len(bag[0]) for bag in bags], dtype=np.int64)
+    held = [bag for bag in bags if bag is not None]
+    ids = np.concatenate([bag[0] for bag in held]) if held else np.zeros(0, dtype=np.int32)
+    counts = np.concatenate([bag[1] for bag in held]) if held else np.zeros(0, dtype=np.int32)
+    cols = column[ids]
+    df = np.bincount(cols, minlength=len(column))
+    vals = (1.0 + np.log(np.maximum(counts, 1))) * _idf(df[cols], len(bags))
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    matrix = sparse.csr_matrix((vals, cols, indptr), shape=(len(bags), len(column)))
+    matrix.sort_indices()
+    return matrix
+
+
+def doc_matrix(docs: list[StoryDoc], vocabulary: Vocabulary | None = None):
+    """Row-normalised TF-IDF of each doc's entries and (with ``vocabulary``) content words, and
+    the entries' document frequencies and columns."""
+    entries, df, vocab = _tfidf([doc.entries for doc in docs])
+    if vocabulary is not None and any(doc.terms is not None for doc in docs):
+        words = _unit_rows(_term_weights([doc.terms for doc in docs], vocabulary))
+        # Each half a unit vector, weighted: the cosine of two articles is the weighted mean of
+        # their entry cosine and their word cosine.
+        entries = sparse.hstack([math.sqrt(ENTRY_WEIGHT) * entries, math.sqrt(1 - ENTRY_WEIGHT) * words], format="csr")
+        entries = _unit_rows(entries)  # an article with no words (or no entries) is a unit vector still
+    return entries.tocsr(), df, vocab
+
+
+def _index_keys(matrix, i: int, rare_columns: list[int]) -> list[int]:
+    """Row ``i``'s INDEX_KEYS heaviest columns (ties to the lower column) and its rare names' columns."""
+    lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+    top = matrix.indices[lo:hi][np.argsort(-matrix.data[lo:hi], kind="stable")[:INDEX_KEYS]]
+    return sorted(set(top.tolist()) | set(rare_columns))
+
+
+def _candidate_pairs(docs, keys: list[list[int]], window_days):
+    """(i, j) pairs, i < j, that share an index key within the window."""
     postings: dict[int, list[int]] = {}
-    for i in range(len(docs)):
-        row = matrix.getrow(i)
-        top = row.indices[np.argsort(-row.data, kind="stable")][:INDEX_KEYS]
-        for col in sorted(top.tolist()):
+    for i, cols in enumerate(keys):
+        for col in cols:
             postings.setdefault(col, []).append(i)
     pairs = set()
     for holders in postings.values():
@@ -128,15 +214,21 @@ def _cosines(matrix, pairs):
 
 
 def group_stories(docs: list[StoryDoc], window_days: int = WINDOW_DAYS, link: float = LINK,
-                  link_alone: float = LINK_ALONE, merge: float = MERGE) -> list[Story]:
-    """Group ``docs`` into stories (a single article is a story of one); stories in date order."""
+                  link_alone: float = LINK_ALONE, merge: float = MERGE,
+                  vocabulary: Vocabulary | None = None) -> list[Story]:
+    """Group ``docs`` into stories (a single article is a story of one); stories in date order.
+
+    ``vocabulary`` is the one the docs' ``terms`` were made with; without it only
+    their entries are compared."""
     docs = sorted(docs, key=_order)
     if not docs:
         return []
-    matrix, df = _tfidf([doc.entries for doc in docs])
+    matrix, df, vocab = doc_matrix(docs, vocabulary)
     n = len(docs)
     rare = max(5, RARE_NAME_SHARE * n)
-    pairs = _candidate_pairs(docs, matrix, window_days)
+    keys = [_index_keys(matrix, i, [vocab[k] for k in doc.names if df.get(k, 0) <= rare])
+            for i, doc in enumerate(docs)]
+    pairs = _candidate_pairs(docs, keys, window_days)
     cos = _cosines(matrix, pairs)
     edges = []
     for (i, j), c in zip(pairs, cos, strict=True):
@@ -148,9 +240,9 @@ def group_stories(docs: list[StoryDoc], window_days: int = WINDOW_DAYS, link: fl
                 edges.append((-c, i, j))
     edges.sort()
     parent = list(range(n))
-    total = {i: matrix.getrow(i) for i in range(n)}  # sum of the group's unit vectors
-    size = dict.fromkeys(range(n), 1)
-    span = {i: (docs[i].date, docs[i].date) for i in range(n)}
+    total = {}  # group -> sum of its members' unit vectors (made when the group first links)
+    size = [1] * n
+    span = {}  # group -> (earliest, latest) date of its dated members
 
     def find(i):
         while parent[i] != i:
@@ -162,18 +254,21 @@ def group_stories(docs: list[StoryDoc], window_days: int = WINDOW_DAYS, link: fl
         a, b = find(i), find(j)
         if a == b:
             continue
+        ta = total[a] if a in total else matrix.getrow(a)
+        tb = total[b] if b in total else matrix.getrow(b)
         # Average link: the mean cosine over all cross pairs, exact from the sums of unit vectors.
-        sim = total[a].multiply(total[b]).sum() / (size[a] * size[b])
-        lo = [d for d in (span[a][0], span[b][0]) if d is not None]
-        hi = [d for d in (span[a][1], span[b][1]) if d is not None]
-        if sim < merge or (lo and (max(hi) - min(lo)).days > 2 * window_days):
+        sim = ta.multiply(tb).sum() / (size[a] * size[b])
+        sa, sb = span.get(a, (docs[a].date, docs[a].date)), span.get(b, (docs[b].date, docs[b].date))
+        lo = [d for d in (sa[0], sb[0]) if d is not None]
+        hi = [d for d in (sa[1], sb[1]) if d is not None]
+        if (sim < merge and size[a] + size[b] > 2) or (lo and (max(hi) - min(lo)).days > 2 * window_days):
             continue
         keep, gone = (a, b) if a < b else (b, a)
         parent[gone] = keep
-        total[keep] = total[a] + total[b]
+        total[keep] = ta + tb
         size[keep] = size[a] + size[b]
         span[keep] = (min(lo) if lo else None, max(hi) if hi else None)
-        del total[gone]
+        total.pop(gone, None)
     groups: dict[int, list[int]] = {}
     for i in range(n):  # docs are in date order, so each story's members are too
         groups.setdefault(find(i), []).append(i)
@@ -185,10 +280,13 @@ def group_stories(docs: list[StoryDoc], window_days: int = WINDOW_DAYS, link: fl
 SAME_FACT = 0.5
 
 
-def _sentence_matrix(texts: list[str]):
-    """TF-IDF of a story's few short texts (stop words out), or None when they hold no word."""
+def _word_bags(texts: list[str]) -> list[Counter]:
     stops = stopwords()
-    bags = [Counter(w for w in _WORDS.findall(t.lower()) if w not in stops) for t in texts]
+    return [Counter(w for w in _WORDS.findall(t.lower()) if w not in stops) for t in texts]
+
+
+def _sentence_matrix(bags: list[dict[str, int]]):
+    """TF-IDF of a story's few texts as bags of words, or None when they hold no word."""
     if not any(bags):
         return None
     return _tfidf(bags, dense=True)[0]
@@ -206,7 +304,7 @@ def story_summary(articles: list[list[str]], max_words: int) -> list[str]:
     pool = [(a, k, s) for a, sentences in enumerate(articles) for k, s in enumerate(sentences) if s.strip()]
     if not pool:
         return []
-    matrix = _sentence_matrix([s for _, _, s in pool])
+    matrix = _sentence_matrix(_word_bags([s for _, _, s in pool]))
     sim = matrix @ matrix.T if matrix is not None else np.eye(len(pool))
     source = np.array([a for a, _, _ in pool])
     # Support from other sources, then the lead of each article, then story order.
@@ -227,11 +325,12 @@ def story_summary(articles: list[list[str]], max_words: int) -> list[str]:
     return [pool[i][2] for i in chosen]
 
 
-def headline(titles: list[str], texts: list[str]) -> int:
-    """Index of the most representative title: closest to the story's articles as a whole."""
+def headline(titles: list[str], bags: list[dict[str, int]]) -> int:
+    """Index of the most representative title: closest to the story's articles as a whole
+    (``bags``: each article's content words, :func:`generator.analysis.terms.term_counts`)."""
     if len(titles) < 2:
         return 0
-    matrix = _sentence_matrix(titles + texts)
+    matrix = _sentence_matrix(_word_bags(titles) + list(bags))
     if matrix is None:
         return 0
     centroid = matrix[len(titles):].mean(axis=0)

@@ -8,7 +8,7 @@ used at least twice, else its most used form.
 """
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import TypedDict
 
 from ..analysis.records import Candidate
@@ -41,19 +41,23 @@ class RankedEntry(TypedDict):
 
 
 def _display_names(docs, mapping):
-    forms = defaultdict(Counter)
+    forms: dict[str, dict[str, int]] = {}  # canonical key -> form -> mentions (plain dicts: fast at 20k articles)
     named = set()
     for doc_id, cands in docs.items():
         for c in cands:
-            key = mapping[doc_id, c["key"]]
+            key = c["key"]
             if c["kind"] == "name":
+                key = mapping.get((doc_id, key), key)
                 named.add(key)
+            counter = forms.get(key)
+            if counter is None:
+                counter = forms[key] = {}
             for form, n in c["forms"].items():
-                forms[key][form] += n
+                counter[form] = counter.get(form, 0) + n
     names = {}
     for key, counter in forms.items():
         repeated = [f for f, n in counter.items() if n >= 2]
-        pool = repeated or [counter.most_common(1)[0][0]]
+        pool = repeated or [max(counter, key=counter.__getitem__)]  # the most used; ties: the first seen
         # The fullest form: most words, then for names the longest ("Liberal Democrats" over "Lib
         # Dems"; for terms the most used: "central bank" over "central banks"), then most used.
         length = len if key in named else (lambda _f: 0)
@@ -73,6 +77,10 @@ def score(cand: Candidate, df: int, n_docs: int, w: dict[str, float] = WEIGHTS) 
     Multi-word entries rank lower here because single words are what readers
     and annotators name as keywords; tag cutting looks past them (see cut_tags).
     """
+    return _base(cand, w) * _idf_factor(df, n_docs, w)
+
+
+def _base(cand: Candidate, w: dict[str, float]) -> float:
     base = w["tf"] * math.log(cand["count"])
     if cand.get("yake1") is not None:
         base += w["yake1"] / (1.0 + cand["yake1"] / 5.0)
@@ -83,8 +91,12 @@ def score(cand: Candidate, df: int, n_docs: int, w: dict[str, float] = WEIGHTS) 
         base *= w["name"]
     if " " in cand["key"]:
         base *= w["multiword"]
+    return base
+
+
+def _idf_factor(df: int, n_docs: int, w: dict[str, float]) -> float:
     idf = math.log((n_docs + 1) / (df + 0.5)) + 1.0
-    return base * idf ** w["idf_power"]
+    return idf ** w["idf_power"]
 
 
 def rank_corpus(docs: dict[object, list[Candidate]], stoplist=()) -> dict[object, list[RankedEntry]]:
@@ -98,20 +110,26 @@ def rank_corpus(docs: dict[object, list[Candidate]], stoplist=()) -> dict[object
     """
     mapping = canonical_keys(docs)
     names = _display_names(docs, mapping)
+    keys_of = {doc_id: [mapping.get((doc_id, c["key"]), c["key"]) if c["kind"] == "name" else c["key"] for c in cands]
+               for doc_id, cands in docs.items()}  # each candidate's canonical key
     df = Counter()
-    for doc_id, cands in docs.items():
-        df.update({mapping[doc_id, c["key"]] for c in cands})
+    for keys in keys_of.values():
+        df.update(set(keys))
     stop = {s.lower() for s in stoplist}
     n_docs = len(docs)
+    idf = {}  # df -> idf factor of score(): a few hundred distinct values
     ranked = {}
     for doc_id, cands in docs.items():
         merged = {}
         forms_of = {}  # key -> {form: mentions} in this article (plain dicts: a million of these at 20k articles)
-        for c in cands:
-            key = mapping[doc_id, c["key"]]
+        for c, key in zip(cands, keys_of.pop(doc_id), strict=True):
             if stop and (key in stop or names[key].lower() in stop):
                 continue
-            s = score(c, df[key], n_docs)
+            d = df[key]
+            factor = idf.get(d)
+            if factor is None:
+                factor = idf[d] = _idf_factor(d, n_docs, WEIGHTS)
+            s = _base(c, WEIGHTS) * factor  # score(c, d, n_docs), with its idf factor computed once per df
             entry = merged.get(key)
             if entry is None:
                 entry = merged[key] = {"key": key, "name": names[key], "kind": c["kind"], "score": s,
@@ -153,17 +171,21 @@ def is_taggable(entry: RankedEntry, broad: float) -> bool:
     return " " in entry["key"] or is_subject_noun(entry["key"])
 
 
-def _words(entry: RankedEntry) -> frozenset[str]:
-    return frozenset(entry["name"].lower().split())
+class _Words(dict):
+    """Display name -> its set of words, each made once per corpus pass (names repeat across articles)."""
+
+    def __missing__(self, name: str) -> frozenset[str]:
+        words = self[name] = frozenset(name.lower().split())
+        return words
 
 
-def _add_unless_redundant(chosen: list[RankedEntry], entry: RankedEntry) -> None:
+def _add_unless_redundant(chosen: list[RankedEntry], entry: RankedEntry, words_of: _Words) -> None:
     """Add ``entry`` unless a chosen tag already says it ("Arsene" beside "Arsene Wenger");
     a chosen tag that ``entry`` says more fully makes way for it."""
-    words = _words(entry)
-    if any(words <= _words(c) for c in chosen):
+    words = words_of[entry["name"]]
+    if any(words <= words_of[c["name"]] for c in chosen):
         return
-    chosen[:] = [c for c in chosen if not _words(c) < words]
+    chosen[:] = [c for c in chosen if not words_of[c["name"]] < words]
     chosen.append(entry)
 
 
@@ -183,6 +205,7 @@ def cut_tags(ranked: dict[object, list[RankedEntry]], max_tags: int = MAX_TAGS, 
     n_docs = len(ranked)
     broad = max(max_df_share * n_docs, min_df_for_share * max_df_share) if n_docs >= min_df_for_share else math.inf
     tags = {}
+    words_of = _Words()
     for doc_id, entries in ranked.items():
         usable = sorted((e for e in entries if is_taggable(e, broad)), key=lambda e: (-tag_score(e), e["key"]))
         chosen = []
@@ -192,7 +215,7 @@ def cut_tags(ranked: dict[object, list[RankedEntry]], max_tags: int = MAX_TAGS, 
             if entry["df"] > broad and rank >= BROAD_NAME_RANK:
                 continue  # a name many articles share is a tag only where it is what the article is about
             if entry["df"] > 1 or is_strong(entry):
-                _add_unless_redundant(chosen, entry)
+                _add_unless_redundant(chosen, entry, words_of)
         if chosen and min_ratio and n_docs >= min_df_for_share:
             # Weak tail tags link unrelated articles: keep those near the article's best.
             floor = min_ratio * tag_score(chosen[0])
@@ -203,7 +226,7 @@ def cut_tags(ranked: dict[object, list[RankedEntry]], max_tags: int = MAX_TAGS, 
                 if len(chosen) >= min_tags:
                     break
                 if entry not in chosen and entry["count"] >= 2:
-                    _add_unless_redundant(chosen, entry)
+                    _add_unless_redundant(chosen, entry, words_of)
             chosen.sort(key=lambda e: (-tag_score(e), e["key"]))
         tags[doc_id] = [e["name"] for e in chosen]
     return tags

@@ -81,6 +81,9 @@ def main(argv=None):
         print(f"Stories: {result['docs']} documents, {result['events']} events ({args.path})")
         rows = [[s, result[s]["bcubed_f1"], result[s]["ari"], result[s]["stories"]] for s in ("ours", "baseline")]
         print(_table(rows, ["system", "B-cubed F1", "ARI", "stories"]))
+        lo = result["leave_out"]
+        print(f"leave-out runs (1 or 2 articles of an event beside all others) in which a story mixes two events: "
+              f"ours {lo['ours_mixed']} of {lo['runs']}, baseline {lo['baseline_mixed']} of {lo['runs']}")
     elif args.command == "stories-scale":
         from .stories import evaluate_scale
 

@@ -95,6 +95,7 @@ def _fill_markdown(article, settings):
     result = analyse_cached(raw, settings, state.of(settings).cache)
     if "summary" not in article.metadata and result["summary"]:
         article.metadata["summary"] = summary_html(result)
+    article.story_terms = state.of(settings).vocabulary.bag(result["terms"])
     return result["candidates"]
 
 

@@ -129,4 +129,5 @@ class RawArticleReader(BaseReader):
             meta["tags"] = [self.process_metadata("tags", t.strip())[0] for t in raw.tags.split(",") if t.strip()]
         meta["summary"] = text_html(raw.summary) if raw.summary else summary_html(result)
         meta["keyword_candidates"] = result["candidates"]
+        meta["story_terms"] = build.vocabulary.bag(result["terms"])
         return paragraphs_html(raw.paragraphs), meta

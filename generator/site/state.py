@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..analysis.cache import ResultCache
+from ..corpus.stories import Vocabulary
 from ..text.parse import RawArticle
 from . import settings as digest_settings
 from .report import BuildReport
@@ -42,6 +43,8 @@ class BuildState:
     # Seconds per step, in order, for the build summary ("NLP", "corpus pass", ...).
     timings: dict[str, float] = field(default_factory=dict)
     articles: int = 0  # raw articles read (for the build summary)
+    # Content words -> ids for the articles' term bags (story grouping), filled as the reader goes.
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
     _clock: dict[str, float] = field(default_factory=dict)
 
     def start_clock(self, step: str) -> None:

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator, PelicanTemplateNotFound
 
+from ..analysis.terms import term_counts
 from ..corpus.stories import StoryDoc, group_stories, headline, story_summary
 from ..text.sentences import split_sentences
 from . import settings as digest_settings
@@ -65,7 +66,15 @@ def story_doc(article, settings: dict) -> StoryDoc:
         entries = {tag.slug: 1 for tag in getattr(article, "tags", None) or []}
         names = frozenset()
     return StoryDoc(id=_relpath(article, settings), date=article.date.date() if is_dated(article) else None,
-                    entries=entries, names=names)
+                    entries=entries, names=names, terms=getattr(article, "story_terms", None))
+
+
+def _words_of(article, title: str, settings: dict) -> dict[str, int]:
+    """The article's content words: from the NLP pass (the reader's term bag), else counted from its text."""
+    bag = getattr(article, "story_terms", None)
+    if bag is not None:
+        return state.of(settings).vocabulary.counts(bag)
+    return term_counts(title, [" ".join(plain_text(str(article.content or "")).split()[:TEXT_WORDS])])
 
 
 def is_dated(article) -> bool:
@@ -106,8 +115,9 @@ class Story:
         self.slug = articles[0].slug
         self.url = _url_setting(settings, "STORY_URL").format(slug=self.slug)
         self.save_as = _url_setting(settings, "STORY_SAVE_AS").format(slug=self.slug)
-        texts = [" ".join(plain_text(str(a.content or "")).split()[:TEXT_WORDS]) for a in articles]
-        self.title = articles[headline([plain_text(a.title) for a in articles], texts)].title
+        titles = [plain_text(a.title) for a in articles]
+        words = [_words_of(a, t, settings) for a, t in zip(articles, titles, strict=True)]
+        self.title = articles[headline(titles, words)].title
         sentences = [split_sentences(plain_text(str(a.summary or ""))) for a in articles]
         chosen = story_summary(sentences, digest_settings.get(settings, "DIGEST_SUMMARY_WORDS"))
         self.summary = f"<p>{escape(' '.join(chosen))}</p>" if chosen else ""
@@ -143,8 +153,9 @@ def make_stories(articles: list, settings: dict) -> list[Story]:
         return []
     by_id = {_relpath(a, settings): a for a in articles}
     groups = group_stories([story_doc(a, settings) for a in articles],
-                           window_days=digest_settings.get(settings, "DIGEST_STORY_WINDOW_DAYS"))
-    for article in articles:  # nothing reads the full ranking after the grouping: free it
+                           window_days=digest_settings.get(settings, "DIGEST_STORY_WINDOW_DAYS"),
+                           vocabulary=state.of(settings).vocabulary)
+    for article in articles:  # nothing reads the ranking after the grouping: free it
         article.keyword_ranking = None
     stories = []
     for group in groups:
@@ -155,6 +166,9 @@ def make_stories(articles: list, settings: dict) -> list[Story]:
         for article in members:
             article.story = story
         stories.append(story)
+    for article in articles:  # nor the words once the headlines are chosen
+        article.story_terms = None
+        article.metadata.pop("story_terms", None)
     stories.sort(key=lambda s: s.slug)
     stories.sort(key=lambda s: (s.updated, s.date), reverse=True)
     return stories
