@@ -85,3 +85,25 @@ def test_no_tag_repeats_another():
     for article in cut_tags(rank_corpus(docs)).values():
         words = [set(t.lower().split()) for t in article]
         assert not any(a < b for a in words for b in words), article
+
+
+def test_the_corpus_pass_takes_the_shape_answers_the_nlp_step_cached():
+    """``person`` on a name candidate decides whether its last word may stand for it; without
+    the field (hand-made candidates) the dictionary is asked."""
+    def docs(person):
+        full = {"key": "tony blair", "kind": "name", "count": 2, "form": "Tony Blair", "forms": {"Tony Blair": 2}}
+        if person is not None:
+            full["person"] = person
+        alone = {"key": "blair", "kind": "name", "count": 1, "form": "Blair", "forms": {"Blair": 1}}
+        return {"a": [full, alone]}
+
+    assert canon(canonical_keys(docs(None)), "a", "blair") == "tony blair"
+    assert canon(canonical_keys(docs(True)), "a", "blair") == "tony blair"
+    assert canon(canonical_keys(docs(False)), "a", "blair") == "blair"
+
+
+def test_candidates_answer_the_corpus_pass_questions():
+    cands = {c["key"]: c for c in candidates("Tony Blair meets the Bank of England", [
+        "Tony Blair met the Bank of England governor about broadband. Blair said the broadband plan was wrong."])}
+    assert cands["tony blair"]["person"] is True and cands["bank of england"]["person"] is False
+    assert cands["broadband"]["subject"] is True and cands["wrong"]["subject"] is False

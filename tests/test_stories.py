@@ -88,9 +88,10 @@ def worded(doc_id, names, text, vocabulary, day=DAY):
 def quake_set(vocabulary):
     """Two reports of one earthquake that share one name and much wording, a quake elsewhere,
     and unrelated filler."""
-    one = worded("q1", {"nepal": 1, "kathmandu": 3, "bidya bhandari": 2}, f"{QUAKE_WORDS} himalayan valley temples {QUAKE_WORDS}",
-                 vocabulary)
-    two = worded("q2", {"nepal": 1, "sherpa": 2, "pushpa kamal dahal": 2}, f"{QUAKE_WORDS} himalayan valley temples villages", vocabulary)
+    one = worded("q1", {"nepal": 1, "kathmandu": 3, "bidya bhandari": 2},
+                 f"{QUAKE_WORDS} himalayan valley temples {QUAKE_WORDS}", vocabulary)
+    two = worded("q2", {"nepal": 1, "sherpa": 2, "pushpa kamal dahal": 2},
+                 f"{QUAKE_WORDS} himalayan valley temples villages", vocabulary)
     other = worded("q3", {"peru": 1, "lima": 2}, "tsunami warning pacific coast fishermen harbour evacuated "
                    "quake magnitude", vocabulary)
     rest = [worded(f"z{k}", {f"person {k}": 2}, f"topic{k} budget{k} council{k} vote{k} school{k}", vocabulary)
@@ -329,3 +330,16 @@ def test_a_later_report_joins_the_story_and_its_feed_entry_keeps_its_id(seeds_si
     before, after = stories_feed(seeds_site).entries[0], stories_feed(grown_site).entries[0]
     assert after.id == before.id
     assert before.updated.startswith("2000-01-01") and after.updated.startswith("2017-05-30"), "updated moved"
+
+
+def test_the_corpus_step_pauses_the_garbage_collector_and_restores_it():
+    import gc
+
+    from generator.site.state import BuildState
+
+    build = BuildState.create({"PATH": "/corpus", "DIGEST_CACHE_PATH": None})
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), build.corpus_step():
+        assert not gc.isenabled()
+        raise RuntimeError("a failing step")
+    assert gc.isenabled() and build.timings["corpus pass"] >= 0

@@ -22,7 +22,16 @@ from collections import Counter
 
 from lemminflect import getAllLemmas, getLemma
 
-from ..text.lexicon import GENERIC, ROLE_TITLES, TIME_WORDS, TITLE_WORDS, is_role, looks_like_person, stopwords
+from ..text.lexicon import (
+    GENERIC,
+    ROLE_TITLES,
+    TIME_WORDS,
+    TITLE_WORDS,
+    is_role,
+    is_subject_noun,
+    looks_like_person,
+    stopwords,
+)
 from ..text.sentences import split_sentences
 from . import yake_pass
 from .records import Candidate
@@ -278,6 +287,13 @@ def candidates(title: str, paragraphs: list[str], top: int = YAKE_TOP,
         ranks = [word_rank[w] for w in cand["key"].split() + cand["form"].lower().split() if w in word_rank]
         cand["yake1"] = min(ranks) if ranks else None
         cand["forms"] = dict(cand["forms"])
+        # What the corpus pass asks of a key, answered here: it is cached, and the dictionaries
+        # behind the answers take a second to load in a build that has nothing else to analyse.
+        if " " in cand["key"]:
+            if cand["kind"] == "name":
+                cand["person"] = looks_like_person(cand["key"].split())
+        elif cand["kind"] == "term":
+            cand["subject"] = is_subject_noun(cand["key"])
 
     return sorted(found.values(), key=lambda c: (c["yake"] is None, c["yake"] or 0, -c["count"]))
 

@@ -4,7 +4,7 @@ They are TypedDicts rather than dataclasses because they are stored as JSON in
 the NLP cache and shipped between processes as they are.
 """
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class Candidate(TypedDict):
@@ -17,6 +17,8 @@ class Candidate(TypedDict):
     yake: int | None  # rank among YAKE's phrases (n=3), None when YAKE did not list it
     yake1: int | None  # best YAKE single-word rank of its words, None when none was listed
     forms: dict[str, int]  # surface form -> mentions
+    person: NotRequired[bool]  # a multi-word name shaped like a person's (text.lexicon.looks_like_person)
+    subject: NotRequired[bool]  # a one-word term that can name a subject (text.lexicon.is_subject_noun)
 
 
 class Analysis(TypedDict):

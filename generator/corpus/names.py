@@ -103,6 +103,7 @@ def canonical_keys(docs: dict[object, list[Candidate]]) -> dict[tuple[object, st
     counts = Counter()
     singles = set()
     named = {}  # doc id -> its name candidates
+    person = {}  # multi-word name -> person-shaped, as the NLP step found (a function of the key)
     for doc_id, cands in docs.items():
         names = [c for c in cands if c["kind"] == "name"]
         if names:
@@ -110,6 +111,8 @@ def canonical_keys(docs: dict[object, list[Candidate]]) -> dict[tuple[object, st
         for c in names:
             if " " in c["key"]:
                 counts[c["key"]] += c["count"]
+                if "person" in c:
+                    person[c["key"]] = c["person"]
             else:
                 singles.add(c["key"])
     variant = _variants(counts)
@@ -119,7 +122,10 @@ def canonical_keys(docs: dict[object, list[Candidate]]) -> dict[tuple[object, st
     by_initials, by_surname, by_first = defaultdict(Counter), defaultdict(Counter), defaultdict(Counter)
     for key, n in full.items():
         words = key.split()
-        if looks_like_person(words):  # "Labour" is not a surname of "New Labour", nor "England" of a bank
+        shaped = person.get(key)
+        if shaped is None:  # candidates made by hand or by an older NLP step
+            shaped = looks_like_person(words)
+        if shaped:  # "Labour" is not a surname of "New Labour", nor "England" of a bank
             by_surname[words[-1]][key] += n
             by_first[words[0]][key] += n
         if len(initials(key)) >= 2:

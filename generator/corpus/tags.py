@@ -9,7 +9,7 @@ used at least twice, else its most used form.
 
 import math
 from collections import Counter
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from ..analysis.records import Candidate
 from ..text.lexicon import is_subject_noun
@@ -38,6 +38,7 @@ class RankedEntry(TypedDict):
     score: float  # salience in this article
     count: int  # mentions in this article
     df: int  # articles that name the entity
+    subject: NotRequired[bool]  # a one-word term that can name a subject (from its candidate)
 
 
 def _display_names(docs, mapping):
@@ -134,6 +135,8 @@ def rank_corpus(docs: dict[object, list[Candidate]], stoplist=()) -> dict[object
             if entry is None:
                 entry = merged[key] = {"key": key, "name": names[key], "kind": c["kind"], "score": s,
                                        "count": c["count"], "df": df[key]}
+                if "subject" in c:
+                    entry["subject"] = c["subject"]
                 forms = forms_of[key] = {}
             else:
                 entry["score"] += 0.5 * s
@@ -168,7 +171,10 @@ def is_taggable(entry: RankedEntry, broad: float) -> bool:
         return entry["df"] <= broad or entry["count"] >= BROAD_NAME_MENTIONS
     if entry["kind"] != "term" or entry["df"] > broad:
         return False
-    return " " in entry["key"] or is_subject_noun(entry["key"])
+    if " " in entry["key"]:
+        return True
+    subject = entry.get("subject")  # answered by the NLP step; else asked here
+    return is_subject_noun(entry["key"]) if subject is None else subject
 
 
 class _Words(dict):

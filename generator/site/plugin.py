@@ -111,12 +111,8 @@ def warn_undated(articles, settings):
 def on_pretaxonomy(generator):
     """The corpus pass: unique slugs, canonical tags, before Pelican builds tag pages."""
     settings = generator.settings
-    build = state.of(settings)
-    build.start_clock("corpus pass")
-    try:
+    with state.of(settings).corpus_step():
         _corpus_pass(generator, settings)
-    finally:
-        build.stop_clock("corpus pass")
 
 
 def stable_order(generator, settings):
@@ -161,18 +157,16 @@ def _corpus_pass(generator, settings):
 
 def on_generator_finalized(generator):
     """Related articles, newer/older neighbours and the tags index order."""
-    build = state.of(generator.settings)
-    build.start_clock("corpus pass")
-    articles = generator.articles  # newest first
-    count = digest_settings.get(generator.settings, "DIGEST_RELATED_COUNT")
-    links = related({a: [t.slug for t in getattr(a, "tags", [])] for a in articles}, count)
-    for i, article in enumerate(articles):
-        article.related = links[article]
-        article.newer_article = articles[i - 1] if i > 0 else None
-        article.older_article = articles[i + 1] if i + 1 < len(articles) else None
-    by_count = sorted(generator.tags.items(), key=lambda ta: (-len(ta[1]), ta[0].name.lower()))
-    generator.context["tags_by_count"] = by_count
-    build.stop_clock("corpus pass")
+    with state.of(generator.settings).corpus_step():
+        articles = generator.articles  # newest first
+        count = digest_settings.get(generator.settings, "DIGEST_RELATED_COUNT")
+        links = related({a: [t.slug for t in getattr(a, "tags", [])] for a in articles}, count)
+        for i, article in enumerate(articles):
+            article.related = links[article]
+            article.newer_article = articles[i - 1] if i > 0 else None
+            article.older_article = articles[i + 1] if i + 1 < len(articles) else None
+        by_count = sorted(generator.tags.items(), key=lambda ta: (-len(ta[1]), ta[0].name.lower()))
+        generator.context["tags_by_count"] = by_count
 
 
 def on_all_generators_finalized(generators):

@@ -186,17 +186,13 @@ def on_article_generator_finalized(generator):
             article.story = None
         context.update(stories=[], STORIES_SAVE_AS="", STORIES_FEED_ATOM=None, STORIES_FEED_RSS=None)
         return
-    build = state.of(settings)
-    build.start_clock("corpus pass")
-    try:
+    with state.of(settings).corpus_step():
         for article in generator.translations:
             article.story = None
         stories = context["stories"] = make_stories(generator.articles, settings)
         context.update({name: _url_setting(settings, name) for name in URLS})
         if not stories:  # no feed without entries (its <updated> would be the build time)
             context.update(STORIES_FEED_ATOM=None, STORIES_FEED_RSS=None)
-    finally:
-        build.stop_clock("corpus pass")
 
 
 class FeedEntry:

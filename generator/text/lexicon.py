@@ -1,10 +1,12 @@
-"""Word lists the keyword filter needs (pure data, loaded once)."""
+"""Word lists the keyword filter needs (pure data, loaded once).
+
+lemminflect and wordfreq are imported on first use: together with their tables
+they take about a second to load, and a warm build never asks them (the cached
+NLP step stores what the corpus pass would ask: ``person`` and ``subject``).
+"""
 
 from functools import lru_cache
 from importlib import resources
-
-from lemminflect import getAllLemmas
-from wordfreq import zipf_frequency
 
 
 @lru_cache(maxsize=1)
@@ -77,12 +79,16 @@ COMMON_ZIPF = 4.0
 @lru_cache(maxsize=1 << 16)
 def is_common_word(word: str) -> bool:
     """One of the most common English words (case-folded)."""
+    from wordfreq import zipf_frequency
+
     return zipf_frequency(word.lower(), "en") >= COMMON_ZIPF
 
 
 @lru_cache(maxsize=1 << 16)
 def word_classes(word: str) -> frozenset[str]:
     """Parts of speech a dictionary gives the word (lemminflect); empty for names ("Tony", "Macron")."""
+    from lemminflect import getAllLemmas
+
     return frozenset(getAllLemmas(word.lower()))
 
 
