@@ -108,9 +108,9 @@ def _idf(df, n):
     return np.log((n + 1) / (df + 1)) + 1.0
 
 
-def _tfidf(bags: list[dict[str, float]], dense: bool = False, normalise: bool = True):
-    """TF-IDF (sublinear tf, smoothed idf) of bags of counts, row-normalised unless told not,
-    with each key's document frequency and column: articles over canonical entries (sparse),
+def _tfidf(bags: list[dict[str, float]], dense: bool = False):
+    """Row-normalised TF-IDF (sublinear tf, smoothed idf) of bags of counts, with each key's
+    document frequency and column: articles over canonical entries (sparse),
     or a story's few sentences over words (``dense``: a sparse matrix cost several ms per story)."""
     df: dict[str, int] = {}
     for bag in bags:
@@ -131,7 +131,7 @@ def _tfidf(bags: list[dict[str, float]], dense: bool = False, normalise: bool = 
         norms[norms == 0] = 1.0
         return matrix / norms[:, None], df, vocab
     matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
-    return (_unit_rows(matrix) if normalise else matrix), df, vocab
+    return _unit_rows(matrix), df, vocab
 
 
 def _unit_rows(matrix):
