@@ -177,38 +177,47 @@ def _index_keys(matrix, i: int, rare_columns: list[int]) -> list[int]:
     return sorted(set(top.tolist()) | set(rare_columns))
 
 
-def _candidate_pairs(docs, keys: list[list[int]], window_days):
-    """(i, j) pairs, i < j, that share an index key within the window."""
+def _candidate_pairs(docs, keys: list[list[int]], window_days) -> tuple[np.ndarray, np.ndarray]:
+    """(left, right) arrays of the pairs i < j that share an index key within the window, sorted.
+
+    Pairs are kept as int64 codes (i * n + j), not a set of tuples: an undated archive of
+    2,000 articles yields millions of candidate pairs, which as tuples cost hundreds of MiB.
+    """
+    n = len(docs)
     postings: dict[int, list[int]] = {}
     for i, cols in enumerate(keys):
         for col in cols:
             postings.setdefault(col, []).append(i)
-    pairs = set()
+    chunks = []
     for holders in postings.values():
-        # holders are in date order (docs are sorted): a sliding window keeps this bounded.
+        if len(holders) < 2:
+            continue
+        # holders are in date order, undated last (docs are sorted): a sliding window keeps
+        # each article's partners to the dated ones within the window before it (any, if undated).
         start = 0
-        for k, j in enumerate(holders):
-            dj = docs[j].date
+        held = np.asarray(holders, dtype=np.int64)
+        for k in range(1, len(holders)):
+            dj = docs[holders[k]].date
             if dj is not None:
-                while start < k and docs[holders[start]].date is not None and \
-                        (dj - docs[holders[start]].date).days > window_days:
+                while start < k and (dj - docs[holders[start]].date).days > window_days:
                     start += 1
-            near = holders[max(start, k - POSTING_CAP):k]
-            for i in near:
-                di = docs[i].date
-                if di is None or dj is None or abs((dj - di).days) <= window_days:
-                    pairs.add((i, j))
-    return sorted(pairs)
+            lo = max(start, k - POSTING_CAP)
+            if lo < k:
+                chunks.append(held[lo:k] * n + held[k])
+    if not chunks:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    codes = np.unique(np.concatenate(chunks))
+    return codes // n, codes % n
 
 
-def _cosines(matrix, pairs):
-    if not pairs:
-        return np.zeros(0)
-    left = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
-    right = np.fromiter((j for _, j in pairs), dtype=np.int64, count=len(pairs))
-    out = np.empty(len(pairs))
-    for start in range(0, len(pairs), 50_000):
-        stop = start + 50_000
+COSINE_CHUNK = 8192  # pairs per vectorised step: each holds both rows of every pair (~200 entries a row)
+
+
+def _cosines(matrix, left, right):
+    out = np.empty(len(left))
+    for start in range(0, len(left), COSINE_CHUNK):
+        stop = start + COSINE_CHUNK
         out[start:stop] = np.asarray(matrix[left[start:stop]].multiply(matrix[right[start:stop]]).sum(axis=1)).ravel()
     return out
 
@@ -228,10 +237,11 @@ def group_stories(docs: list[StoryDoc], window_days: int = WINDOW_DAYS, link: fl
     rare = max(5, RARE_NAME_SHARE * n)
     keys = [_index_keys(matrix, i, [vocab[k] for k in doc.names if df.get(k, 0) <= rare])
             for i, doc in enumerate(docs)]
-    pairs = _candidate_pairs(docs, keys, window_days)
-    cos = _cosines(matrix, pairs)
+    left, right = _candidate_pairs(docs, keys, window_days)
+    cos = _cosines(matrix, left, right)
+    near = np.flatnonzero(cos >= link)  # most candidate pairs fall short of any link
     edges = []
-    for (i, j), c in zip(pairs, cos, strict=True):
+    for i, j, c in zip(left[near].tolist(), right[near].tolist(), cos[near].tolist(), strict=True):
         if c >= link_alone:
             edges.append((-c, i, j))
         elif c >= link:
