@@ -17,18 +17,14 @@ grows with the archive times the index's bounded posting lists.
 """
 
 import math
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 from scipy import sparse
 
-from ..text.lexicon import stopwords
+from ..analysis.terms import term_counts
 from ..text.sentences import starts_dangling
-
-_WORDS = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 
 # Tuning (README "Stories"): the cosines are between TF-IDF vectors of entries and words, not raw text.
 WINDOW_DAYS = 3  # default of DIGEST_STORY_WINDOW_DAYS: dated articles further apart are never one story
@@ -290,9 +286,8 @@ def group_stories(docs: list[StoryDoc], window_days: int = WINDOW_DAYS, link: fl
 SAME_FACT = 0.5
 
 
-def _word_bags(texts: list[str]) -> list[Counter]:
-    stops = stopwords()
-    return [Counter(w for w in _WORDS.findall(t.lower()) if w not in stops) for t in texts]
+def _word_bags(texts: list[str]) -> list[dict[str, int]]:
+    return [term_counts("", [t]) for t in texts]
 
 
 def _sentence_matrix(bags: list[dict[str, int]]):

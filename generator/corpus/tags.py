@@ -70,18 +70,15 @@ def _display_names(docs, mapping):
 WEIGHTS = {"tf": 2.0, "yake1": 2.0, "yake3": 1.0, "name": 1.2, "multiword": 0.2, "idf_power": 0.5}
 
 
-def score(cand: Candidate, df: int, n_docs: int, w: dict[str, float] = WEIGHTS) -> float:
-    """Salience of one candidate in its article, given its document frequency.
-
-    Repetition and YAKE's single-word rank carry most of it; corpus rarity
-    (IDF) separates what this article is about from what every article says.
-    Multi-word entries rank lower here because single words are what readers
-    and annotators name as keywords; tag cutting looks past them (see cut_tags).
-    """
-    return _base(cand, w) * _idf_factor(df, n_docs, w)
+# A candidate's score is salience(cand) * idf_factor(df): repetition and YAKE's single-word
+# rank carry most of it; corpus rarity (IDF) separates what this article is about from what
+# every article says. Multi-word entries rank lower here because single words are what readers
+# and annotators name as keywords; tag cutting looks past them (see cut_tags). The two factors
+# are apart because the second takes only a few hundred values in a corpus: computed once each.
 
 
-def _base(cand: Candidate, w: dict[str, float]) -> float:
+def salience(cand: Candidate, w: dict[str, float] = WEIGHTS) -> float:
+    """What a candidate's own article says of it: repetition, YAKE ranks, kind and length."""
     base = w["tf"] * math.log(cand["count"])
     if cand.get("yake1") is not None:
         base += w["yake1"] / (1.0 + cand["yake1"] / 5.0)
@@ -95,7 +92,8 @@ def _base(cand: Candidate, w: dict[str, float]) -> float:
     return base
 
 
-def _idf_factor(df: int, n_docs: int, w: dict[str, float]) -> float:
+def idf_factor(df: int, n_docs: int, w: dict[str, float] = WEIGHTS) -> float:
+    """How much corpus rarity lifts a candidate named by ``df`` of ``n_docs`` articles."""
     idf = math.log((n_docs + 1) / (df + 0.5)) + 1.0
     return idf ** w["idf_power"]
 
@@ -118,7 +116,7 @@ def rank_corpus(docs: dict[object, list[Candidate]], stoplist=()) -> dict[object
         df.update(set(keys))
     stop = {s.lower() for s in stoplist}
     n_docs = len(docs)
-    idf = {}  # df -> idf factor of score(): a few hundred distinct values
+    idf = {}  # df -> idf_factor(df): a few hundred distinct values
     ranked = {}
     for doc_id, cands in docs.items():
         merged = {}
@@ -129,8 +127,8 @@ def rank_corpus(docs: dict[object, list[Candidate]], stoplist=()) -> dict[object
             d = df[key]
             factor = idf.get(d)
             if factor is None:
-                factor = idf[d] = _idf_factor(d, n_docs, WEIGHTS)
-            s = _base(c, WEIGHTS) * factor  # score(c, d, n_docs), with its idf factor computed once per df
+                factor = idf[d] = idf_factor(d, n_docs)
+            s = salience(c) * factor
             entry = merged.get(key)
             if entry is None:
                 entry = merged[key] = {"key": key, "name": names[key], "kind": c["kind"], "score": s,

@@ -52,18 +52,24 @@ def _figures(truth, labels):
             "stories": len(set(labels))}
 
 
+def _corpus(paths, analysed) -> tuple[dict, dict, Vocabulary]:
+    """The corpus ranking and term bags of analysed articles, keyed by path, as the site makes them."""
+    ranked = rank_corpus({str(p): result["candidates"] for p, (_, result) in zip(paths, analysed, strict=True)})
+    vocabulary = Vocabulary()
+    terms = {str(p): vocabulary.bag(result["terms"]) for p, (_, result) in zip(paths, analysed, strict=True)}
+    return ranked, terms, vocabulary
+
+
 def evaluate(path: str) -> dict:
     files = topic_files(path)
     analysed = analyse_paths([p for _, p in files])
-    ranked = rank_corpus({str(p): result["candidates"] for (_, p), (_, result) in zip(files, analysed, strict=True)})
-    vocabulary = Vocabulary()
-    terms = {str(p): vocabulary.bag(result["terms"]) for (_, p), (_, result) in zip(files, analysed, strict=True)}
-    stories = group_stories(story_docs(ranked, terms=terms), vocabulary=vocabulary)
+    ranked, terms, vocabulary = _corpus([p for _, p in files], analysed)
+    docs = story_docs(ranked, terms=terms)
+    stories = group_stories(docs, vocabulary=vocabulary)
     label = {member: n for n, story in enumerate(stories) for member in story.members}
     truth = [event for event, _ in files]
     ours = [label[str(p)] for _, p in files]
     texts = ["\n".join([raw.title, *raw.paragraphs]) for raw, _ in analysed]
-    docs = story_docs(ranked, terms=terms)
     return {"docs": len(files), "events": len(set(truth)), "ours": _figures(truth, ours),
             "baseline": _figures(truth, baseline(texts)), "leave_out": leave_out(truth, docs, texts, vocabulary)}
 
@@ -138,9 +144,7 @@ def _timed(ranked, dates, terms, vocabulary):
 def evaluate_scale(path: str, large: int = 20_000) -> dict:
     files = [p for _, p in topic_files(path)] or sorted(Path(path).glob("*.txt"))
     analysed = analyse_paths(files)
-    ranked = rank_corpus({str(p): result["candidates"] for p, (_, result) in zip(files, analysed, strict=True)})
-    vocabulary = Vocabulary()
-    terms = {str(p): vocabulary.bag(result["terms"]) for p, (_, result) in zip(files, analysed, strict=True)}
+    ranked, terms, vocabulary = _corpus(files, analysed)
     small_s, _, _ = _timed(*_scaled(ranked, terms, len(ranked)), vocabulary)
     large_s, peak, count = _timed(*_scaled(ranked, terms, large), vocabulary)
     return {"articles_2k_s": round(small_s, 2), "articles_20k_s": round(large_s, 2), "peak_mib_20k": round(peak, 1),
