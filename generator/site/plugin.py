@@ -12,7 +12,7 @@ from ..analysis.batch import fill_cache
 from ..corpus.related import related, unique_slugs
 from ..corpus.tags import cut_tags, rank_corpus
 from ..text.parse import RawArticle
-from . import editions, output, search, sitemap, state, stories
+from . import editions, output, precompute, search, sitemap, state, stories
 from . import settings as digest_settings
 from .progress import NlpProgress, print_summary
 from .reader import RawArticleReader, analyse_cached, read_raw
@@ -167,9 +167,11 @@ def on_generator_finalized(generator):
             article.older_article = articles[i + 1] if i + 1 < len(articles) else None
         by_count = sorted(generator.tags.items(), key=lambda ta: (-len(ta[1]), ta[0].name.lower()))
         generator.context["tags_by_count"] = by_count
+    precompute.index_taxonomy_pages(generator)
 
 
 def on_all_generators_finalized(generators):
+    precompute.freeze_urls(generators)  # every URL is final now
     search.collect_pages(generators)
     search.start(generators)
     if generators:
