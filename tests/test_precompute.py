@@ -91,3 +91,40 @@ def test_freeze_urls_keeps_the_computed_url_and_an_explicit_override():
     plain.metadata["slug"] = plain.slug = "renamed"  # nothing renames after this point; if it did, the URL stays
     assert plain.url == "2024/03/plain/"
     assert not hasattr(plain, "override_save_as"), "save_as stays computed: Pelican reads it as 'may overwrite'"
+
+
+def test_period_archives_as_pelicans():
+    settings = {**_settings(), "MONTH_ARCHIVE_SAVE_AS": "archives/{date:%Y}/{date:%m}/index.html",
+                "YEAR_ARCHIVE_SAVE_AS": "archives/{date:%Y}/index.html"}
+    articles = [_article(f"a{i}", 1 + i % 28, [], settings) for i in range(40)]
+    for i, article in enumerate(articles):  # three months, out of order
+        article.date = article.date.replace(month=1 + (i * 5) % 3)
+    generator = _Generator(articles, settings)
+    ours = precompute._build_period_archives(generator, generator.dates, articles, settings)
+    pelicans = ArticlesGenerator._build_period_archives(generator, generator.dates, articles, settings)
+    assert ours == pelicans
+    assert sorted(len(a["articles"]) for a in ours["month"]) == [13, 13, 14]
+
+
+def test_feed_entries_are_the_same_when_made_once_per_article(tmp_path):
+    from feedgenerator import Atom1Feed, Rss201rev2Feed
+
+    from generator.site.writer import DigestWriter
+
+    settings = {**_settings(), "SITEURL": "https://news.example", "FEED_DOMAIN": "https://news.example"}
+    articles = [_article(f"a{i}", 1 + i, ["x"], settings) for i in range(3)]
+
+    def entries(writer, feed_class):
+        writer.site_url = "https://news.example"
+        feed = feed_class(title="t", link="https://news.example/", description="")
+        for article in articles:
+            writer._add_item_to_the_feed(feed, article)
+        return feed.items
+
+    shared = DigestWriter(str(tmp_path), settings)
+    for feed_class in (Atom1Feed, Rss201rev2Feed):
+        first, again = entries(shared, feed_class), entries(shared, feed_class)
+        fresh = entries(DigestWriter(str(tmp_path), settings), feed_class)
+        assert first == again == fresh
+        assert again[0] is not first[0], "each feed gets its own entry dicts"
+    assert entries(shared, Atom1Feed)[0]["content"] != entries(shared, Rss201rev2Feed)[0]["content"]

@@ -176,7 +176,8 @@ def fake_article(name, when, keys, tags, source="", undated=False, title=None):
         summary=f"<p>{' '.join(keys)} met in {name} to discuss R&amp;D.</p>")
 
 
-SETTINGS = {"PATH": "/corpus", "DIGEST_SUMMARY_WORDS": 40, "DIGEST_STORY_WINDOW_DAYS": 3}
+SETTINGS = {"PATH": "/corpus", "DIGEST_SUMMARY_WORDS": 40, "DIGEST_STORY_WINDOW_DAYS": 3,
+            "DIGEST_CACHE_PATH": None}  # an in-memory NLP cache
 
 
 def test_story_docs_from_articles():
@@ -211,6 +212,33 @@ def test_story_attributes():
     assert story.sources == ["Gazette", "Wire"] and story.source_count == 2
     assert story.title in {a.title for a in story.articles}, "one member's title, as Pelican HTML"
     assert story.summary.startswith("<p>") and "R&amp;D" in story.summary, "plain text, escaped once"
+
+
+def test_a_storys_headline_and_summary_come_from_the_cache_when_its_members_are_unchanged():
+    from generator.site import state
+    from generator.site.stories import _story_key
+
+    settings = dict(SETTINGS)
+    keys = ["Macron", "Putin", "Versailles", "Chechnya", "meeting", "summit"]
+
+    def members():
+        return [fake_article("first", 5, keys, [], source="Gazette"), fake_article("later", 6, keys, [], source="Wire")]
+
+    made = make_stories(members(), settings)[0]
+    cache = state.of(settings).cache
+    key = _story_key(made.articles, settings["DIGEST_SUMMARY_WORDS"])
+    assert cache.get(key) is not None, "the choice is cached"
+    cache.put(key, {"headline": 1, "summary": ["From the cache."]})
+    again = make_stories(members(), settings)[0]
+    assert (again.title, again.summary) == (again.articles[1].title, "<p>From the cache.</p>")
+    for broken in ({"headline": 7, "summary": []}, {"headline": 0, "summary": "text"}, ["not", "a", "dict"]):
+        cache.put(key, broken)
+        remade = make_stories(members(), settings)[0]
+        assert (remade.title, remade.summary) == (made.title, made.summary), "a malformed entry is chosen again"
+    changed = members()
+    changed[0].summary = "<p>Another account of the talks.</p>"
+    assert _story_key(changed, 40) != key, "a member's new summary is a new key"
+    assert _story_key(members(), 41) != key, "so is another summary length"
 
 
 def test_stories_off_means_no_story(seeds_site, tmp_path, nlp_cache):

@@ -218,6 +218,28 @@ def _cosines(matrix, left, right):
     return out
 
 
+# A group's vector (the sum of its members' unit rows) as a dict column -> weight: one-row
+# scipy matrices cost ~0.1 ms per product or sum, and a 20,000-article build merges 15,000 times.
+def _row(matrix, i: int) -> dict[int, float]:
+    lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+    return dict(zip(matrix.indices[lo:hi].tolist(), matrix.data[lo:hi].tolist(), strict=True))
+
+
+def _dot(a: dict[int, float], b: dict[int, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return math.fsum(v * b[k] for k, v in a.items() if k in b)
+
+
+def _add(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
+    """``a + b``, made in the larger of the two (both belong to groups that stop existing)."""
+    if len(a) < len(b):
+        a, b = b, a
+    for k, v in b.items():
+        a[k] = a.get(k, 0.0) + v
+    return a
+
+
 def group_stories(docs: list[StoryDoc], window_days: int = WINDOW_DAYS, link: float = LINK,
                   link_alone: float = LINK_ALONE, merge: float = MERGE,
                   vocabulary: Vocabulary | None = None) -> list[Story]:
@@ -260,10 +282,10 @@ def group_stories(docs: list[StoryDoc], window_days: int = WINDOW_DAYS, link: fl
         a, b = find(i), find(j)
         if a == b:
             continue
-        ta = total[a] if a in total else matrix.getrow(a)
-        tb = total[b] if b in total else matrix.getrow(b)
+        ta = total[a] if a in total else _row(matrix, a)
+        tb = total[b] if b in total else _row(matrix, b)
         # Average link: the mean cosine over all cross pairs, exact from the sums of unit vectors.
-        sim = ta.multiply(tb).sum() / (size[a] * size[b])
+        sim = _dot(ta, tb) / (size[a] * size[b])
         sa, sb = span.get(a, (docs[a].date, docs[a].date)), span.get(b, (docs[b].date, docs[b].date))
         lo = [d for d in (sa[0], sb[0]) if d is not None]
         hi = [d for d in (sa[1], sb[1]) if d is not None]
@@ -271,7 +293,7 @@ def group_stories(docs: list[StoryDoc], window_days: int = WINDOW_DAYS, link: fl
             continue
         keep, gone = (a, b) if a < b else (b, a)
         parent[gone] = keep
-        total[keep] = ta + tb
+        total[keep] = _add(ta, tb)
         size[keep] = size[a] + size[b]
         span[keep] = (min(lo) if lo else None, max(hi) if hi else None)
         total.pop(gone, None)

@@ -15,7 +15,7 @@ from ..text.parse import RawArticle
 from . import editions, output, precompute, search, sitemap, state, stories
 from . import settings as digest_settings
 from .progress import NlpProgress, print_summary
-from .reader import RawArticleReader, analyse_cached, read_raw
+from .reader import RawArticleReader, analyse_cached, nlp_key, read_raw
 from .render import JINJA_TESTS, plain_paragraphs, plain_text, summary_html
 from .report import StrictBuildError
 from .writer import get_writer
@@ -96,6 +96,7 @@ def _fill_markdown(article, settings):
     if "summary" not in article.metadata and result["summary"]:
         article.metadata["summary"] = summary_html(result)
     article.story_terms = state.of(settings).vocabulary.bag(result["terms"])
+    article.nlp_key = nlp_key(raw, settings)
     return result["candidates"]
 
 
@@ -111,6 +112,7 @@ def warn_undated(articles, settings):
 def on_pretaxonomy(generator):
     """The corpus pass: unique slugs, canonical tags, before Pelican builds tag pages."""
     settings = generator.settings
+    precompute.index_period_archives(generator)  # Pelican builds them after this signal
     with state.of(settings).corpus_step():
         _corpus_pass(generator, settings)
 

@@ -7,6 +7,7 @@ from html import escape
 from pelican.readers import BaseReader
 from pelican.utils import slugify
 
+from ..analysis.article import cache_key
 from ..analysis.batch import analyse_all
 from ..analysis.cache import ResultCache
 from ..analysis.records import Analysis
@@ -59,6 +60,12 @@ def category_for(path: str, settings: dict) -> str:
             if len(parts) > 1:
                 return parts[0].replace("-", " ").replace("_", " ").capitalize()
     return settings.get("DEFAULT_CATEGORY", "News")
+
+
+def nlp_key(raw: RawArticle, settings: dict) -> str:
+    """The cache key of the article's NLP result (its text, the analysis settings and code version)."""
+    return cache_key(raw.title, raw.paragraphs, digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES"),
+                     digest_settings.get(settings, "DIGEST_SUMMARY_WORDS"))
 
 
 def analyse_cached(raw: RawArticle, settings: dict, cache: ResultCache) -> Analysis:
@@ -130,4 +137,5 @@ class RawArticleReader(BaseReader):
         meta["summary"] = text_html(raw.summary) if raw.summary else summary_html(result)
         meta["keyword_candidates"] = result["candidates"]
         meta["story_terms"] = build.vocabulary.bag(result["terms"])
+        meta["nlp_key"] = nlp_key(raw, self.settings)  # what the story built from it is cached under
         return paragraphs_html(raw.paragraphs), meta

@@ -18,6 +18,8 @@ and hands the story pages to the search index.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 from collections import Counter
@@ -26,6 +28,7 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator, PelicanTemplateNotFound
 
+from .. import __version__
 from ..analysis.terms import term_counts
 from ..corpus.stories import StoryDoc, group_stories, headline, story_summary
 from ..text.sentences import split_sentences
@@ -45,6 +48,8 @@ URLS = {
     "STORIES_FEED_RSS": "feeds/stories.rss.xml",
 }
 TEXT_WORDS = 5000  # words of each article's text that choose the headline (as the NLP reads)
+# Bump when headline() or story_summary() choose differently: cached choices are then made again.
+STORY_VERSION = 1
 
 
 def _url_setting(settings: dict, name: str) -> str:
@@ -99,6 +104,34 @@ def _source_key(article) -> tuple[str, str | None]:
     return "article:" + str(article.url), None
 
 
+def _story_key(articles, max_words: int) -> str:
+    """Cache key of a story's headline and summary: what they are chosen from, member by member
+    (title, summary and the NLP key that stands for its words; its text when it has none)."""
+    members = [[str(a.title), str(a.summary or ""),
+                getattr(a, "nlp_key", None) or hashlib.sha256(str(a.content or "").encode()).hexdigest()]
+               for a in articles]
+    blob = json.dumps(["story", STORY_VERSION, __version__, max_words, members], ensure_ascii=False)
+    return "story-" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _headline_and_summary(articles, settings: dict) -> tuple[int, list[str]]:
+    """(index of the headline's article, summary sentences): from the NLP cache when this build or
+    an earlier one chose them for the same members, else chosen now and cached (a few ms a story)."""
+    max_words = digest_settings.get(settings, "DIGEST_SUMMARY_WORDS")
+    cache = state.of(settings).cache
+    key = _story_key(articles, max_words)
+    held = cache.get(key)
+    if (isinstance(held, dict) and isinstance(held.get("headline"), int) and 0 <= held["headline"] < len(articles)
+            and isinstance(held.get("summary"), list) and all(isinstance(s, str) for s in held["summary"])):
+        return held["headline"], held["summary"]
+    titles = [plain_text(a.title) for a in articles]
+    words = [_words_of(a, t, settings) for a, t in zip(articles, titles, strict=True)]
+    best = headline(titles, words)
+    chosen = story_summary([split_sentences(plain_text(str(a.summary or ""))) for a in articles], max_words)
+    cache.put(key, {"headline": best, "summary": chosen})
+    return best, chosen
+
+
 class Story:
     """Articles about one event, as the templates and the feeds see them.
 
@@ -115,11 +148,8 @@ class Story:
         self.slug = articles[0].slug
         self.url = _url_setting(settings, "STORY_URL").format(slug=self.slug)
         self.save_as = _url_setting(settings, "STORY_SAVE_AS").format(slug=self.slug)
-        titles = [plain_text(a.title) for a in articles]
-        words = [_words_of(a, t, settings) for a, t in zip(articles, titles, strict=True)]
-        self.title = articles[headline(titles, words)].title
-        sentences = [split_sentences(plain_text(str(a.summary or ""))) for a in articles]
-        chosen = story_summary(sentences, digest_settings.get(settings, "DIGEST_SUMMARY_WORDS"))
+        best, chosen = _headline_and_summary(articles, settings)
+        self.title = articles[best].title
         self.summary = f"<p>{escape(' '.join(chosen))}</p>" if chosen else ""
         first_seen, counts = {}, Counter()
         for article in articles:

@@ -23,6 +23,14 @@ def _is_tag_feed(path, settings) -> bool:
 
 
 class DigestWriter(Writer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # (item, feed class, site URL) -> its finished feed entry. An article is an entry of the
+        # main feed, its category's and each of its tags' (about 14 entries per article at
+        # 20,000 articles); its title, link, tag URI and content are made once per feed type.
+        # Keyed by the item itself, not id(): a story's feed entries are made per feed and freed.
+        self._entries: dict[tuple, dict] = {}
+
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         # A feed per tag is worth subscribing to once the tag holds a few stories; most tags of a
         # large archive hold one, and their feeds were half of all files written (not linked either).
@@ -34,8 +42,13 @@ class DigestWriter(Writer):
         return super().write_feed(elements, context, path, *args, **kwargs)
 
     def _add_item_to_the_feed(self, feed, item):
+        key = (item, type(feed), self.site_url, self.settings.get("FEED_APPEND_REF"))
+        entry = self._entries.get(key)
+        if entry is not None:
+            feed.items.append(dict(entry))
+            return
         super()._add_item_to_the_feed(feed, item)
-        entry = feed.items[-1]
+        entry = self._entries[key] = feed.items[-1]
         entry["unique_id_is_permalink"] = False  # a tag: URI, so RSS must not read the guid as a link
         if not str(entry.get("author_name") or "").strip():
             # No byline: the outlet, else the site, answers for the entry (Atom needs a name).
