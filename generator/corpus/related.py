@@ -1,5 +1,6 @@
 """Related articles and neighbours (pure: tag sets in, rankings out)."""
 
+import heapq
 from collections import defaultdict
 
 # Default of DIGEST_RELATED_COUNT: articles listed under "More on these tags".
@@ -38,8 +39,8 @@ def related(tag_sets: dict, count: int = RELATED_COUNT) -> dict:
             for other in holders:
                 if other != item:
                     scores[other] += weight
-        best = sorted(scores, key=lambda o: (-scores[o], order[o]))
-        result[item] = best[:count]
+        # the ``count`` best, as sorted()[:count] would give them (ties in order)
+        result[item] = heapq.nsmallest(count, scores, key=lambda o: (-scores[o], order[o]))
     return result
 
 

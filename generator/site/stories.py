@@ -61,8 +61,9 @@ def _relpath(article, settings: dict) -> str:
     return os.path.relpath(article.source_path, settings["PATH"]).replace(os.sep, "/")
 
 
-def story_doc(article, settings: dict) -> StoryDoc:
-    """An article as the grouping sees it: canonical entries and counts, names, date (None when undated)."""
+def story_doc(article, settings: dict, doc_id: str | None = None) -> StoryDoc:
+    """An article as the grouping sees it: canonical entries and counts, names, date (None when undated);
+    ``doc_id`` is its source path relative to PATH (computed when not given)."""
     ranking = getattr(article, "keyword_ranking", None)
     if ranking is not None:
         entries = {e["key"]: e["count"] for e in ranking}
@@ -70,7 +71,7 @@ def story_doc(article, settings: dict) -> StoryDoc:
     else:  # hand-written tags: each tag once
         entries = {tag.slug: 1 for tag in getattr(article, "tags", None) or []}
         names = frozenset()
-    return StoryDoc(id=_relpath(article, settings), date=article.date.date() if is_dated(article) else None,
+    return StoryDoc(id=doc_id or _relpath(article, settings), date=article.date.date() if is_dated(article) else None,
                     entries=entries, names=names, terms=getattr(article, "story_terms", None))
 
 
@@ -101,7 +102,7 @@ def _source_key(article) -> tuple[str, str | None]:
     if host:
         host = host.removeprefix("www.")
         return "host:" + host, host
-    return "article:" + str(article.url), None
+    return "article:" + str(article.source_path), None
 
 
 def _story_key(articles, max_words: int) -> str:
@@ -181,8 +182,9 @@ def make_stories(articles: list, settings: dict) -> list[Story]:
         article.story = None
     if not articles:
         return []
-    by_id = {_relpath(a, settings): a for a in articles}
-    groups = group_stories([story_doc(a, settings) for a in articles],
+    ids = {a: _relpath(a, settings) for a in articles}
+    by_id = {doc_id: a for a, doc_id in ids.items()}
+    groups = group_stories([story_doc(a, settings, ids[a]) for a in articles],
                            window_days=digest_settings.get(settings, "DIGEST_STORY_WINDOW_DAYS"),
                            vocabulary=state.of(settings).vocabulary)
     for article in articles:  # nothing reads the ranking after the grouping: free it
@@ -191,7 +193,7 @@ def make_stories(articles: list, settings: dict) -> list[Story]:
     for group in groups:
         if len(group.members) < 2:
             continue
-        members = sorted((by_id[m] for m in group.members), key=lambda a: (a.date, _relpath(a, settings)))
+        members = sorted((by_id[m] for m in group.members), key=lambda a: (a.date, ids[a]))
         story = Story(members, settings)
         for article in members:
             article.story = story
