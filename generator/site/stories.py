@@ -182,9 +182,9 @@ def make_stories(articles: list, settings: dict) -> list[Story]:
         article.story = None
     if not articles:
         return []
-    ids = {a: _relpath(a, settings) for a in articles}
-    by_id = {doc_id: a for a, doc_id in ids.items()}
-    groups = group_stories([story_doc(a, settings, ids[a]) for a in articles],
+    ids = [_relpath(a, settings) for a in articles]
+    by_id = dict(zip(ids, articles, strict=True))
+    groups = group_stories([story_doc(a, settings, i) for a, i in zip(articles, ids, strict=True)],
                            window_days=digest_settings.get(settings, "DIGEST_STORY_WINDOW_DAYS"),
                            vocabulary=state.of(settings).vocabulary)
     for article in articles:  # nothing reads the ranking after the grouping: free it
@@ -193,7 +193,7 @@ def make_stories(articles: list, settings: dict) -> list[Story]:
     for group in groups:
         if len(group.members) < 2:
             continue
-        members = sorted((by_id[m] for m in group.members), key=lambda a: (a.date, ids[a]))
+        members = [by_id[m] for m in sorted(group.members, key=lambda m: (by_id[m].date, m))]
         story = Story(members, settings)
         for article in members:
             article.story = story
