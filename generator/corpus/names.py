@@ -150,13 +150,17 @@ def canonical_keys(docs: dict[object, list[Candidate]]) -> dict[tuple[object, st
                 if seen_alone[k] < SURNAME_EVIDENCE or seen_with[k] >= SURNAME_COOCCURRENCE * seen_alone[k]}
 
     mapping = {}
+    aliases = {}  # canonical multi-word name -> its state alias or itself (one lookup per name, not per use)
     for doc_id, names in named.items():
         local = local_of[doc_id]
         for c in names:
             key = c["key"]
             if " " in key:
                 target = variant[key]
-                target = _state_alias(target.split(), singles) or target
+                alias = aliases.get(target)
+                if alias is None:
+                    alias = aliases[target] = _state_alias(target.split(), singles) or target
+                target = alias
             else:
                 target = _one_word(key, c, local, by_initials, by_surname if key in surnames else {}, by_first) or key
             if target != key:

@@ -1,6 +1,5 @@
 """Related articles and neighbours (pure: tag sets in, rankings out)."""
 
-import heapq
 from collections import defaultdict
 
 # Default of DIGEST_RELATED_COUNT: articles listed under "More on these tags".
@@ -39,8 +38,11 @@ def related(tag_sets: dict, count: int = RELATED_COUNT) -> dict:
             for other in holders:
                 if other != item:
                     scores[other] += weight
-        # the ``count`` best, as sorted()[:count] would give them (ties in order)
-        result[item] = heapq.nsmallest(count, scores, key=lambda o: (-scores[o], order[o]))
+        if len(scores) > count > 0:  # only the items that can be among the best are sorted by key
+            floor = sorted(scores.values(), reverse=True)[count - 1]
+            scores = {o: s for o, s in scores.items() if s >= floor}
+        best = sorted(scores, key=lambda o: (-scores[o], order[o]))
+        result[item] = best[:count]
     return result
 
 
