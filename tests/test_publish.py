@@ -69,3 +69,26 @@ def test_ghp_import_pushes_site_to_gh_pages(tmp_path, nlp_cache):
     assert "README.md" not in files, "gh-pages holds the site only, not the project"
     message = _run(["git", f"--git-dir={bare}", "log", "-1", "--format=%s", "gh-pages"], env).strip()
     assert message == "Generate Pelican site"
+
+
+def test_stale_stages_are_removed_but_a_fresh_retired_site_is_left_to_its_deleter(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from generator.site import output
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a build process that has ended
+    dead, alive = gone.pid, os.getpid()
+    folders = {name: tmp_path / name for name in (
+        f"{output.PREFIX}{dead}-abc", f"{output.PREFIX}{dead}-old-fresh", f"{output.PREFIX}{dead}-old-stale",
+        f"{output.PREFIX}{alive}-mine", "site")}
+    for folder in folders.values():
+        (folder / "page").mkdir(parents=True)
+    hour_ago = time.time() - 3600
+    os.utime(folders[f"{output.PREFIX}{dead}-old-stale"], (hour_ago, hour_ago))
+    output._remove_stale_stages(str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"{output.PREFIX}{dead}-old-fresh", f"{output.PREFIX}{alive}-mine", "site"])

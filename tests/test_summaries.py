@@ -136,3 +136,15 @@ def test_seed_summaries_are_two_or_three_whole_sentences_in_order(seeds_site):
         assert indices is not None, summary
         assert 2 <= len(indices) <= 3
         assert indices == sorted(indices)
+
+
+def test_average_ranks_are_scipys_rankdata():
+    import numpy as np
+    from scipy.stats import rankdata
+
+    from generator.analysis.summarize import average_ranks
+
+    rng = np.random.default_rng(7)
+    for values in ([3.0], [2.0, 2.0, 2.0], [0.5, 0.1, 0.5, 0.9, 0.1, 0.1], rng.integers(0, 6, 40).tolist(),
+                   rng.random(25).tolist()):
+        assert average_ranks(values).tolist() == rankdata(values).tolist()

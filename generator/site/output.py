@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 logger = logging.getLogger(__name__)
 
@@ -29,14 +30,24 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# A retired site younger than this is left to the detached process deleting it (see _remove_later):
+# a build started right after another would otherwise delete the same files in step with it.
+RETIRED_GRACE_S = 120
+
+
 def _remove_stale_stages(parent: str) -> None:
-    """Folders left by builds that died (their process is gone)."""
+    """Folders left by builds that died (their process is gone), and retired sites their deleter left."""
+    now = time.time()
     with contextlib.suppress(OSError):
         for entry in sorted(os.scandir(parent), key=lambda e: e.name):
             if entry.is_dir() and entry.name.startswith(PREFIX):
                 pid = entry.name[len(PREFIX):].split("-")[0]
-                if pid.isdigit() and not _alive(int(pid)):
-                    shutil.rmtree(entry.path, ignore_errors=True)
+                if not pid.isdigit() or _alive(int(pid)):
+                    continue
+                with contextlib.suppress(OSError):
+                    if "-old-" in entry.name and now - entry.stat().st_mtime < RETIRED_GRACE_S:
+                        continue
+                shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def stage(pelican) -> str:
