@@ -128,3 +128,30 @@ def test_feed_entries_are_the_same_when_made_once_per_article(tmp_path):
         assert first == again == fresh
         assert again[0] is not first[0], "each feed gets its own entry dicts"
     assert entries(shared, Atom1Feed)[0]["content"] != entries(shared, Rss201rev2Feed)[0]["content"]
+
+
+def test_an_unhashable_feed_item_is_written_all_the_same(tmp_path):
+    from dataclasses import dataclass
+
+    from feedgenerator import Atom1Feed
+
+    from generator.site.writer import DigestWriter
+
+    @dataclass
+    class Item:  # eq=True without frozen: unhashable
+        title: str
+        url: str
+        date: datetime.datetime
+        summary: str
+
+        def get_content(self, siteurl):
+            return "<p>body</p>"
+
+    writer = DigestWriter(str(tmp_path), _settings())
+    writer.site_url = "https://news.example"
+    feed = Atom1Feed(title="t", link="https://news.example/", description="")
+    item = Item("Hello", "x/", datetime.datetime(2024, 3, 1), "<p>s</p>")
+    writer._add_item_to_the_feed(feed, item)
+    writer._add_item_to_the_feed(feed, item)
+    assert [e["title"] for e in feed.items] == ["Hello", "Hello"]
+    assert feed.items[0]["author_name"] == _settings()["SITENAME"]

@@ -43,12 +43,17 @@ class DigestWriter(Writer):
 
     def _add_item_to_the_feed(self, feed, item):
         key = (item, type(feed), self.site_url, self.settings.get("FEED_APPEND_REF"))
-        entry = self._entries.get(key)
+        try:
+            entry = self._entries.get(key)
+        except TypeError:  # an unhashable item (another plugin's feed, say): made every time
+            key, entry = None, None
         if entry is not None:
             feed.items.append(dict(entry))
             return
         super()._add_item_to_the_feed(feed, item)
-        entry = self._entries[key] = feed.items[-1]
+        entry = feed.items[-1]
+        if key is not None:
+            self._entries[key] = entry
         entry["unique_id_is_permalink"] = False  # a tag: URI, so RSS must not read the guid as a link
         if not str(entry.get("author_name") or "").strip():
             # No byline: the outlet, else the site, answers for the entry (Atom needs a name).
