@@ -127,12 +127,9 @@ def _sparse_tfidf(bags: list[dict[str, float]]):
     return _unit_rows(matrix), dict(zip(keys, df.tolist(), strict=True)), vocab
 
 
-def _tfidf(bags: list[dict[str, float]], dense: bool = False):
-    """Row-normalised TF-IDF (sublinear tf, smoothed idf) of bags of counts, with each key's
-    document frequency and column: articles over canonical entries (sparse, :func:`_sparse_tfidf`),
-    or a story's few sentences over words (``dense``: a sparse matrix cost several ms per story)."""
-    if not dense:
-        return _sparse_tfidf(bags)
+def _dense_tfidf(bags: list[dict[str, float]]):
+    """Row-normalised TF-IDF (sublinear tf, smoothed idf) of a story's few sentences' bags of words,
+    as :func:`_sparse_tfidf` makes it (dense: a sparse matrix cost several ms per story)."""
     df: dict[str, int] = {}
     for bag in bags:
         for key in bag:
@@ -178,7 +175,7 @@ def _term_weights(bags: list[TermBag | None], vocabulary: Vocabulary):
 def doc_matrix(docs: list[StoryDoc], vocabulary: Vocabulary | None = None):
     """Row-normalised TF-IDF of each doc's entries and (with ``vocabulary``) content words, and
     the entries' document frequencies and columns."""
-    entries, df, vocab = _tfidf([doc.entries for doc in docs])
+    entries, df, vocab = _sparse_tfidf([doc.entries for doc in docs])
     if vocabulary is not None and any(doc.terms is not None for doc in docs):
         words = _unit_rows(_term_weights([doc.terms for doc in docs], vocabulary))
         # Each half a unit vector, weighted: the cosine of two articles is the weighted mean of
@@ -337,7 +334,7 @@ def _sentence_matrix(bags: list[dict[str, int]]):
     """TF-IDF of a story's few texts as bags of words, or None when they hold no word."""
     if not any(bags):
         return None
-    return _tfidf(bags, dense=True)[0]
+    return _dense_tfidf(bags)[0]
 
 
 def story_summary(articles: list[list[str]], max_words: int) -> list[str]:

@@ -15,7 +15,7 @@ from ..text.parse import RawArticle
 from . import editions, output, precompute, search, sitemap, state, stories
 from . import settings as digest_settings
 from .progress import NlpProgress, print_summary
-from .reader import RawArticleReader, analyse_cached, nlp_key, read_raw
+from .reader import RawArticleReader, analyse_cached, read_raw
 from .render import JINJA_TESTS, plain_paragraphs, plain_text, summary_html
 from .report import StrictBuildError
 from .writer import get_writer
@@ -92,11 +92,10 @@ def on_generator_init(generator):
 def _fill_markdown(article, settings):
     """Give a hand-written article our candidates and summary where it lacks them."""
     raw = RawArticle(title=plain_text(article.title), paragraphs=plain_paragraphs(article.content))
-    result = analyse_cached(raw, settings, state.of(settings).cache)
+    article.nlp_key, result = analyse_cached(raw, settings, state.of(settings).cache)
     if "summary" not in article.metadata and result["summary"]:
         article.metadata["summary"] = summary_html(result)
     article.story_terms = state.of(settings).vocabulary.bag(result["terms"])
-    article.nlp_key = nlp_key(raw, settings)
     return result["candidates"]
 
 

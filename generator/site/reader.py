@@ -7,8 +7,7 @@ from html import escape
 from pelican.readers import BaseReader
 from pelican.utils import slugify
 
-from ..analysis.article import cache_key
-from ..analysis.batch import analyse_all
+from ..analysis.batch import fill_cache
 from ..analysis.cache import ResultCache
 from ..analysis.records import Analysis
 from ..text.decode import read_text
@@ -62,20 +61,13 @@ def category_for(path: str, settings: dict) -> str:
     return settings.get("DEFAULT_CATEGORY", "News")
 
 
-def nlp_key(raw: RawArticle, settings: dict) -> str:
-    """The cache key of the article's NLP result (its text, the analysis settings and code version)."""
-    return cache_key(raw.title, raw.paragraphs, digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES"),
-                     digest_settings.get(settings, "DIGEST_SUMMARY_WORDS"))
-
-
-def analyse_cached(raw: RawArticle, settings: dict, cache: ResultCache) -> Analysis:
-    """NLP result of one article: a cache hit after the plugin's batch pass."""
-    return analyse_all(
-        [(raw.title, raw.paragraphs)],
-        cache,
-        k=digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES"),
-        max_words=digest_settings.get(settings, "DIGEST_SUMMARY_WORDS"),
-    )[0]
+def analyse_cached(raw: RawArticle, settings: dict, cache: ResultCache) -> tuple[str, Analysis]:
+    """(cache key, NLP result) of one article: a cache hit after the plugin's batch pass. The key
+    also names what is built from the result (a story's cached headline and summary)."""
+    (key,) = fill_cache([(raw.title, raw.paragraphs)], cache,
+                        k=digest_settings.get(settings, "DIGEST_SUMMARY_SENTENCES"),
+                        max_words=digest_settings.get(settings, "DIGEST_SUMMARY_WORDS"))
+    return key, cache.get(key)
 
 
 class RawArticleReader(BaseReader):
@@ -102,7 +94,7 @@ class RawArticleReader(BaseReader):
         for removed in raw.removed:
             logger.debug("%s: removed %r", source_path, removed[:80])
 
-        result = analyse_cached(raw, self.settings, build.cache)
+        key, result = analyse_cached(raw, self.settings, build.cache)
         meta = {
             "title": escape(raw.title),
             "slug": slug_for(raw.title, self.settings),
@@ -137,5 +129,5 @@ class RawArticleReader(BaseReader):
         meta["summary"] = text_html(raw.summary) if raw.summary else summary_html(result)
         meta["keyword_candidates"] = result["candidates"]
         meta["story_terms"] = build.vocabulary.bag(result["terms"])
-        meta["nlp_key"] = nlp_key(raw, self.settings)  # what the story built from it is cached under
+        meta["nlp_key"] = key  # what the story built from it is cached under
         return paragraphs_html(raw.paragraphs), meta
