@@ -1,16 +1,21 @@
 """Stories: the grouping (pure, on small synthetic articles), the Story objects the build makes,
 and end to end: story pages, front-page cards, article links and the stories feed."""
 
+import os
 import random
+import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import feedparser
+import numpy as np
 import pytest
 from helpers import ROOT, SEEDS, SITEURL, build_site, parse_html
+from scipy import sparse
 
 from generator.analysis.terms import term_counts
+from generator.corpus import stories as corpus_stories
 from generator.corpus.stories import StoryDoc, Vocabulary, group_stories
 from generator.eval.stories import bcubed_f1, leave_out
 from generator.site.stories import make_stories, story_doc
@@ -133,6 +138,50 @@ def test_grouping_is_deterministic():
     assert [s.id for s in expected] == sorted(s.id for s in expected), "stories in date order, then by id"
 
 
+def _pairs_by_loop(days, keys, window_days, cap):
+    """The candidate-pair rule as a plain loop over each key's holders (rows in date order, undated last)."""
+    postings = {}
+    for i, cols in enumerate(keys):
+        for col in cols:
+            postings.setdefault(col, []).append(i)
+    pairs = set()
+    for holders in postings.values():
+        start = 0
+        for k in range(1, len(holders)):
+            if days[holders[k]] >= 0:
+                while start < k and days[holders[k]] - days[holders[start]] > window_days:
+                    start += 1
+            for h in holders[max(start, k - cap):k]:
+                pairs.add((h, holders[k]))
+    return sorted(pairs)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_candidate_pairs_follow_the_window_and_the_cap(seed, monkeypatch):
+    monkeypatch.setattr(corpus_stories, "POSTING_CAP", 5)
+    rng = random.Random(seed)
+    n = 120
+    days = sorted(rng.randrange(0, 40) for _ in range(n - 15)) + [-1] * 15  # date order, the undated last
+    keys = [sorted(rng.sample(range(12), rng.randrange(0, 4))) for _ in range(n)]
+    rows = np.array([i for i, cols in enumerate(keys) for _ in cols], dtype=np.int64)
+    cols = np.array([c for cols in keys for c in cols], dtype=np.int64)
+    order = np.lexsort((rows, cols))
+    left, right = corpus_stories._candidate_pairs(np.array(days), rows[order], cols[order], window_days=3)
+    got = list(zip(left.tolist(), right.tolist(), strict=True))
+    assert got == _pairs_by_loop(days, keys, 3, 5)
+    assert got, "the archive has pairs to find"
+
+
+def test_index_postings_hold_each_rows_heaviest_columns_and_its_rare_names():
+    matrix = sparse.csr_matrix(np.array([[0.1, 0.5, 0.5, 0.0, 0.2],
+                                         [0.0, 0.0, 0.3, 0.9, 0.0]]))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(corpus_stories, "INDEX_KEYS", 2)
+        rows, cols = corpus_stories._index_postings(matrix, (np.array([0]), np.array([0])))
+    # Row 0: columns 1 and 2 (a tie: the lower columns win over 4) and its rare name in column 0.
+    assert list(zip(cols.tolist(), rows.tolist(), strict=True)) == [(0, 0), (1, 0), (2, 0), (2, 1), (3, 1)]
+
+
 def test_bcubed_f1():
     assert bcubed_f1(["a", "a", "b"], [0, 0, 1]) == 1.0
     # One cluster of all three: precision (2/3 + 2/3 + 1/3) / 3 = 5/9, recall 1.
@@ -239,6 +288,59 @@ def test_a_storys_headline_and_summary_come_from_the_cache_when_its_members_are_
     changed[0].summary = "<p>Another account of the talks.</p>"
     assert _story_key(changed, 40) != key, "a member's new summary is a new key"
     assert _story_key(members(), 41) != key, "so is another summary length"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the grouping forks on Linux only")
+def test_a_large_archive_is_grouped_in_a_forked_process_with_the_same_stories(seeds_site, tmp_path, nlp_cache,
+                                                                             monkeypatch):
+    from generator.site import forked, stories
+
+    started, grouped_here = [], []
+    start, group = forked.Forked.start, stories._group
+
+    def start_and_record(fn, *args):
+        running = start(fn, *args)
+        started.append(running)
+        return running
+
+    def group_and_record(articles, settings):
+        grouped_here.append(os.getpid())  # in the forked process this list is its own copy
+        return group(articles, settings)
+
+    monkeypatch.setattr(stories, "FORK_MIN_ARTICLES", 1)
+    monkeypatch.setattr(stories.Forked, "start", start_and_record)
+    monkeypatch.setattr(stories, "_group", group_and_record)
+    site = build_site(tmp_path / "out", SITEURL, cache=nlp_cache)
+    assert len(started) == 1 and started[0] is not None, "the grouping was forked"
+    assert grouped_here == [], "and not done again in the build's process"
+
+    def members(built):
+        return sorted((a.source_path, a.story and [m.source_path for m in a.story.articles]) for a in built.articles)
+
+    assert members(site) == members(seeds_site)
+    assert all(story and len(story) == 2 for _, story in members(site)), "the two seeds are one story"
+    assert site.read("stories/index.html") == seeds_site.read("stories/index.html").replace(
+        str(seeds_site.output), str(site.output))
+
+
+def test_a_forked_grouping_is_not_used_when_the_articles_changed_after_the_tag_pass(monkeypatch):
+    from generator.site import state, stories
+
+    settings = dict(SETTINGS)
+    keys = ["Macron", "Putin", "Versailles", "Chechnya", "meeting", "summit"]
+    first = fake_article("first", 5, keys, [], source="Gazette")
+    later = fake_article("later", 6, keys, [], source="Wire")
+    monkeypatch.setattr(stories, "FORK_MIN_ARTICLES", 1)
+    stories.start_grouping([first, later], settings)
+    running = state.of(settings).grouping
+    if running is None:
+        pytest.skip("no fork on this platform")
+    other = fake_article("other", 6, ["Flood", "river", "rain"], [], source="Post")
+    made = make_stories([first, later, other], settings)  # a plugin added an article: grouped again here
+    assert state.of(settings).grouping is None
+    assert [a.slug for a in made[0].articles] == ["first", "later"] and other.story is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(running.pid, os.WNOHANG)  # the forked process was stopped and reaped
 
 
 def test_stories_off_means_no_story(seeds_site, tmp_path, nlp_cache):

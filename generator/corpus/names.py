@@ -170,7 +170,7 @@ def canonical_keys(docs: dict[object, list[Candidate]]) -> dict[tuple[object, st
 
 def _pick(index: Counter, local: Counter) -> str | None:
     """The same article's name if it has one (its most used), else the corpus's dominant one."""
-    mine = [k for k in index if k in local]
+    mine = [k for k in local if k in index]  # an article names a few; an index may hold hundreds
     if mine:
         return max(mine, key=lambda k: (local[k], index[k], k))
     return _dominant(index)
@@ -187,7 +187,8 @@ def _one_word(key, cand, local, by_initials, by_surname, by_first) -> str | None
         if found:
             return found
     # A first name alone names the person only within the article that gives the full name.
-    mine = [k for k in by_first.get(key, ()) if k in local]
+    firsts = by_first.get(key)
+    mine = [k for k in local if k in firsts] if firsts else []
     if mine:
         return max(mine, key=lambda k: (local[k], k))
     return None

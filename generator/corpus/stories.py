@@ -19,6 +19,7 @@ grows with the archive times the index's bounded posting lists.
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
@@ -185,44 +186,54 @@ def doc_matrix(docs: list[StoryDoc], vocabulary: Vocabulary | None = None):
     return entries.tocsr(), df, vocab
 
 
-def _index_keys(matrix, i: int, rare_columns: list[int]) -> list[int]:
-    """Row ``i``'s INDEX_KEYS heaviest columns (ties to the lower column) and its rare names' columns."""
-    lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
-    top = matrix.indices[lo:hi][np.argsort(-matrix.data[lo:hi], kind="stable")[:INDEX_KEYS]]
-    return sorted(set(top.tolist()) | set(rare_columns))
+def _index_postings(matrix, rare: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, columns) the candidate index holds, sorted by column then row: each row's INDEX_KEYS
+    heaviest columns (ties to the lower column) and ``rare``, its rare names' (rows, columns)."""
+    indptr, indices, data = matrix.indptr.tolist(), matrix.indices, matrix.data
+    # Row by row: one sort of the whole matrix (millions of entries) is slower than 20,000 small ones.
+    tops = [indices[lo:hi][np.argsort(-data[lo:hi], kind="stable")[:INDEX_KEYS]]
+            for lo, hi in pairwise(indptr)]
+    top_rows = np.repeat(np.arange(len(tops), dtype=np.int64), [len(top) for top in tops])
+    top_cols = np.concatenate(tops) if tops else np.zeros(0, dtype=np.int64)
+    codes = np.unique(np.concatenate([top_cols.astype(np.int64) * matrix.shape[0] + top_rows,
+                                      rare[1].astype(np.int64) * matrix.shape[0] + rare[0]]))
+    return codes % matrix.shape[0], codes // matrix.shape[0]
 
 
-def _candidate_pairs(docs, keys: list[list[int]], window_days) -> tuple[np.ndarray, np.ndarray]:
+def _candidate_pairs(days: np.ndarray, rows: np.ndarray, cols: np.ndarray,
+                     window_days: int) -> tuple[np.ndarray, np.ndarray]:
     """(left, right) arrays of the pairs i < j that share an index key within the window, sorted.
 
-    Pairs are kept as int64 codes (i * n + j), not a set of tuples: an undated archive of
-    2,000 articles yields millions of candidate pairs, which as tuples cost hundreds of MiB.
+    ``days``: each row's date as a day number, rows in date order with the undated (-1) last;
+    ``rows``, ``cols``: the index's postings sorted by column then row. Each holder of a key
+    is paired with the earlier holders of it at most ``window_days`` before it (an undated
+    one with those of the key's last dated holder, and the undated before it), the nearest
+    POSTING_CAP of them. Vectorised, and pairs kept as int64 codes (i * n + j): an undated
+    archive of 2,000 articles yields millions of candidate pairs.
     """
-    n = len(docs)
-    postings: dict[int, list[int]] = {}
-    for i, cols in enumerate(keys):
-        for col in cols:
-            postings.setdefault(col, []).append(i)
-    chunks = []
-    for holders in postings.values():
-        if len(holders) < 2:
-            continue
-        # holders are in date order, undated last (docs are sorted): a sliding window keeps
-        # each article's partners to the dated ones within the window before it (any, if undated).
-        start = 0
-        held = np.asarray(holders, dtype=np.int64)
-        for k in range(1, len(holders)):
-            dj = docs[holders[k]].date
-            if dj is not None:
-                while start < k and (dj - docs[holders[start]].date).days > window_days:
-                    start += 1
-            lo = max(start, k - POSTING_CAP)
-            if lo < k:
-                chunks.append(held[lo:k] * n + held[k])
-    if not chunks:
+    n = len(days)
+    if len(rows) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    codes = np.unique(np.concatenate(chunks))
+    at = np.arange(len(rows))
+    first = np.flatnonzero(np.r_[True, cols[1:] != cols[:-1]])  # where each key's postings begin
+    group_start = np.repeat(first, np.diff(np.r_[first, len(rows)]))
+    dated = days[rows] >= 0
+    # Postings as (key, day), sorted: the undated sort after every dated day of their key.
+    span = int(days.max()) + window_days + 2
+    when = cols.astype(np.int64) * span + np.where(dated, days[rows], span - 1)
+    start = np.searchsorted(when, when - window_days, side="left")
+    # An undated holder starts where its key's last dated holder does (starts never fall along the postings).
+    start = np.maximum.accumulate(np.where(dated, start, group_start))
+    lo = np.maximum(start, at - POSTING_CAP)
+    lo = np.maximum(lo, group_start)
+    counts = at - lo
+    total = int(counts.sum())
+    if total == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    offsets = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(total)
+    codes = np.unique(rows[offsets].astype(np.int64) * n + np.repeat(rows, counts))
     return codes // n, codes % n
 
 
@@ -271,9 +282,11 @@ def group_stories(docs: list[StoryDoc], window_days: int = WINDOW_DAYS, link: fl
     matrix, df, vocab = doc_matrix(docs, vocabulary)
     n = len(docs)
     rare = max(5, RARE_NAME_SHARE * n)
-    keys = [_index_keys(matrix, i, [vocab[k] for k in doc.names if df.get(k, 0) <= rare])
-            for i, doc in enumerate(docs)]
-    left, right = _candidate_pairs(docs, keys, window_days)
+    rare_names = [(i, vocab[k]) for i, doc in enumerate(docs) for k in doc.names if df.get(k, 0) <= rare]
+    rows, cols = _index_postings(matrix, (np.array([i for i, _ in rare_names], dtype=np.int64),
+                                          np.array([c for _, c in rare_names], dtype=np.int64)))
+    days = np.array([-1 if doc.date is None else doc.date.toordinal() for doc in docs], dtype=np.int64)
+    left, right = _candidate_pairs(days, rows, cols, window_days)
     cos = _cosines(matrix, left, right)
     near = np.flatnonzero(cos >= link)  # most candidate pairs fall short of any link
     edges = []

@@ -9,6 +9,7 @@ used at least twice, else its most used form.
 
 import math
 from collections import Counter
+from operator import itemgetter
 from typing import NotRequired, TypedDict
 
 from ..analysis.records import Candidate
@@ -41,29 +42,42 @@ class RankedEntry(TypedDict):
     subject: NotRequired[bool]  # a one-word term that can name a subject (from its candidate)
 
 
-def _display_names(docs, mapping):
+def _canonical_forms(docs, mapping):
+    """(each doc's candidates' canonical keys in order, canonical key -> display name): one pass."""
     forms: dict[str, dict[str, int]] = {}  # canonical key -> form -> mentions (plain dicts: fast at 20k articles)
+    shared = set()  # keys whose dict in ``forms`` is still a candidate's own (copied before it is added to)
     named = set()
+    keys_of = {}
     for doc_id, cands in docs.items():
+        keys = keys_of[doc_id] = []
         for c in cands:
             key = c["key"]
             if c["kind"] == "name":
                 key = mapping.get((doc_id, key), key)
                 named.add(key)
+            keys.append(key)
             counter = forms.get(key)
-            if counter is None:
-                counter = forms[key] = {}
+            if counter is None:  # most keys occur once: their candidate's forms are read, not copied
+                forms[key] = c["forms"]
+                shared.add(key)
+                continue
+            if key in shared:
+                counter = forms[key] = dict(counter)
+                shared.discard(key)
             for form, n in c["forms"].items():
                 counter[form] = counter.get(form, 0) + n
     names = {}
     for key, counter in forms.items():
+        if len(counter) == 1:
+            names[key] = next(iter(counter))
+            continue
         repeated = [f for f, n in counter.items() if n >= 2]
         pool = repeated or [max(counter, key=counter.__getitem__)]  # the most used; ties: the first seen
         # The fullest form: most words, then for names the longest ("Liberal Democrats" over "Lib
         # Dems"; for terms the most used: "central bank" over "central banks"), then most used.
         length = len if key in named else (lambda _f: 0)
         names[key] = max(pool, key=lambda f: (len(f.split()), length(f), counter[f], f))
-    return names
+    return keys_of, names
 
 
 # Tuned on the 400 KPCrowd documents (python -m generator.eval keywords).
@@ -108,9 +122,7 @@ def rank_corpus(docs: dict[object, list[Candidate]], stoplist=()) -> dict[object
     "Barack Obama"), which is what the article's keyphrases list.
     """
     mapping = canonical_keys(docs)
-    names = _display_names(docs, mapping)
-    keys_of = {doc_id: [mapping.get((doc_id, c["key"]), c["key"]) if c["kind"] == "name" else c["key"] for c in cands]
-               for doc_id, cands in docs.items()}  # each candidate's canonical key
+    keys_of, names = _canonical_forms(docs, mapping)
     df = Counter()
     for keys in keys_of.values():
         df.update(set(keys))
@@ -120,7 +132,7 @@ def rank_corpus(docs: dict[object, list[Candidate]], stoplist=()) -> dict[object
     ranked = {}
     for doc_id, cands in docs.items():
         merged = {}
-        forms_of = {}  # key -> {form: mentions} in this article (plain dicts: a million of these at 20k articles)
+        several = {}  # key -> {form: mentions}, only for the few keys that several candidates of the article share
         for c, key in zip(cands, keys_of.pop(doc_id), strict=True):
             if stop and (key in stop or names[key].lower() in stop):
                 continue
@@ -131,24 +143,39 @@ def rank_corpus(docs: dict[object, list[Candidate]], stoplist=()) -> dict[object
             s = salience(c) * factor
             entry = merged.get(key)
             if entry is None:
+                # "phrase" holds the first candidate until the article's forms are all counted (below).
                 entry = merged[key] = {"key": key, "name": names[key], "kind": c["kind"], "score": s,
-                                       "count": c["count"], "df": df[key]}
+                                       "count": c["count"], "df": d}
                 if "subject" in c:
                     entry["subject"] = c["subject"]
-                forms = forms_of[key] = {}
-            else:
-                entry["score"] += 0.5 * s
-                entry["count"] += c["count"]
-                forms = forms_of[key]
-            for form, n in (c.get("forms") or {c["form"]: 1}).items():
+                entry["phrase"] = c
+                continue
+            entry["score"] += 0.5 * s
+            entry["count"] += c["count"]
+            forms = several.get(key)
+            if forms is None:
+                forms = several[key] = dict(_forms(entry["phrase"]))
+            for form, n in _forms(c).items():
                 forms[form] = forms.get(form, 0) + n
         for key, entry in merged.items():
-            forms = forms_of[key]
+            if several and key in several:
+                forms = several[key]
+            else:
+                c = entry["phrase"]
+                forms = c.get("forms") or {c["form"]: 1}
             # The article's most used form; on a tie the shorter, as later mentions are.
             entry["phrase"] = next(iter(forms)) if len(forms) == 1 else \
                 max(forms, key=lambda f: (forms[f], -len(f), f))
-        ranked[doc_id] = sorted(merged.values(), key=lambda e: (-e["score"], e["key"]))
+        # Best score first, ties by key: two C-level sorts (the second is stable, also reversed).
+        ranked[doc_id] = sorted(sorted(merged.values(), key=_BY_KEY), key=_BY_SCORE, reverse=True)
     return ranked
+
+
+_BY_KEY, _BY_SCORE = itemgetter("key"), itemgetter("score")
+
+
+def _forms(cand: Candidate) -> dict[str, int]:
+    return cand.get("forms") or {cand["form"]: 1}
 
 
 def cut_options(max_tags: int = MAX_TAGS, min_tags: int = MIN_TAGS, min_ratio: float = MIN_RATIO) -> dict:
@@ -211,7 +238,9 @@ def cut_tags(ranked: dict[object, list[RankedEntry]], max_tags: int = MAX_TAGS, 
     tags = {}
     words_of = _Words()
     for doc_id, entries in ranked.items():
-        usable = sorted((e for e in entries if is_taggable(e, broad)), key=lambda e: (-tag_score(e), e["key"]))
+        # (-tag score, key) tuples sort in C; keys are unique in an article, so entries are never compared.
+        usable = [e for _, _, e in sorted((-tag_score(e), e["key"], e) for e in entries
+                                          if e["kind"] != "word" and is_taggable(e, broad))]
         chosen = []
         for rank, entry in enumerate(usable):
             if len(chosen) >= max_tags:

@@ -145,13 +145,17 @@ def _corpus_pass(generator, settings):
     if not docs:
         return
     ranked = rank_corpus(docs, digest_settings.get(settings, "DIGEST_TAG_STOPLIST"))
-    tags = cut_tags(ranked, **digest_settings.tag_options(settings))
     for article in articles:
         if article.source_path in docs:
             # Ranked now: the raw candidates (tens of KB of objects per article) are not read again.
             article.metadata.pop("keyword_candidates", None)
             article.keyword_ranking = ranked[article.source_path]
             article.keyphrases = [e["phrase"] for e in article.keyword_ranking[:10]]
+    # Stories need the rankings, not the tags: a large archive is grouped on the other core from here on.
+    stories.start_grouping(generator.articles, settings)
+    tags = cut_tags(ranked, **digest_settings.tag_options(settings))
+    for article in articles:
+        if article.source_path in docs:
             article.tags = [Tag(name, settings) for name in tags[article.source_path]]
             article.metadata["tags"] = article.tags
 

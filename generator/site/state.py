@@ -47,6 +47,8 @@ class BuildState:
     articles: int = 0  # raw articles read (for the build summary)
     # Content words -> ids for the articles' term bags (story grouping), filled as the reader goes.
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    # The story grouping running in a forked process since the tag pass (stories.start_grouping), until collected.
+    grouping: object = None
     _clock: dict[str, float] = field(default_factory=dict)
 
     def start_clock(self, step: str) -> None:
@@ -89,6 +91,7 @@ class BuildState:
 
 def start(settings: dict) -> BuildState:
     """A fresh state for a build that starts now (replacing any left by an earlier run)."""
+    _stop_grouping(settings.get(_KEY))
     state = settings[_KEY] = BuildState.create(settings)
     return state
 
@@ -102,4 +105,11 @@ def of(settings: dict) -> BuildState:
 
 def release(settings: dict) -> None:
     """Drop the build's state (its parsed articles and in-memory cache) when the build ends."""
-    settings.pop(_KEY, None)
+    _stop_grouping(settings.pop(_KEY, None))
+
+
+def _stop_grouping(state: BuildState | None) -> None:
+    """Stop a story grouping a failed build left running."""
+    if state is not None and state.grouping is not None:
+        state.grouping.cancel()
+        state.grouping = None

@@ -1,0 +1,79 @@
+"""A pure step of the build run in a forked child, on the machine's other core, collected later.
+
+The fork shares the build's memory (copy on write), so the step's input is neither
+copied nor pickled on the way in; only its result comes back, pickled through an
+unlinked temporary file (a child that is never collected blocks on nothing). Only
+on Linux: elsewhere, or when the fork fails, :meth:`Forked.start` returns None and
+the caller runs the step in process. The child only computes: it never logs or
+prints (other threads may hold those locks at the fork) and leaves with
+``os._exit``.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+import tempfile
+
+
+class ForkedError(RuntimeError):
+    """The forked step raised, or its process died before it answered."""
+
+
+class Forked:
+    """A call of ``fn(*args)`` running in a forked child; :meth:`result` waits for it."""
+
+    def __init__(self, pid: int, file):
+        self.pid, self.file = pid, file
+
+    @classmethod
+    def start(cls, fn, *args) -> Forked | None:
+        if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+            return None
+        file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by result() or cancel()
+        try:
+            pid = os.fork()
+        except OSError:
+            file.close()
+            return None
+        if pid == 0:  # the child
+            code = 0
+            try:
+                try:
+                    payload = pickle.dumps(("ok", fn(*args)), protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException as exc:
+                    code = 1
+                    payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(file.fileno(), view):]
+            finally:
+                os._exit(code)
+        return cls(pid, file)
+
+    def result(self):
+        """The call's result; :class:`ForkedError` when it raised or its process died."""
+        try:
+            _, status = os.waitpid(self.pid, 0)
+            self.file.seek(0)
+            data = self.file.read()
+        finally:
+            self.file.close()
+        if not data:
+            raise ForkedError(f"the forked process ended with status {status} and no result")
+        kind, value = pickle.loads(data)
+        if kind != "ok":
+            raise ForkedError(value)
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child (a build that ends without collecting it)."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        finally:
+            self.file.close()
