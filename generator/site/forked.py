@@ -16,6 +16,7 @@ import pickle
 import signal
 import sys
 import tempfile
+import warnings
 
 
 class ForkedError(RuntimeError):
@@ -34,7 +35,11 @@ class Forked:
             return None
         file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by result() or cancel()
         try:
-            pid = os.fork()
+            with warnings.catch_warnings():
+                # Python 3.12+ warns that forking with other threads alive (Pelican's console spinner) may
+                # deadlock a child that takes a lock one of them held: this child takes none (see above).
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
         except OSError:
             file.close()
             return None
