@@ -332,15 +332,38 @@ def test_a_forked_grouping_is_not_used_when_the_articles_changed_after_the_tag_p
     later = fake_article("later", 6, keys, [], source="Wire")
     monkeypatch.setattr(stories, "FORK_MIN_ARTICLES", 1)
     stories.start_grouping([first, later], settings)
-    running = state.of(settings).grouping
-    if running is None:
+    pending = state.of(settings).grouping
+    if pending is None:
         pytest.skip("no fork on this platform")
     other = fake_article("other", 6, ["Flood", "river", "rain"], [], source="Post")
     made = make_stories([first, later, other], settings)  # a plugin added an article: grouped again here
     assert state.of(settings).grouping is None
     assert [a.slug for a in made[0].articles] == ["first", "later"] and other.story is None
     with pytest.raises(ChildProcessError):
-        os.waitpid(running.pid, os.WNOHANG)  # the forked process was stopped and reaped
+        os.waitpid(pending.running.pid, os.WNOHANG)  # the forked process was stopped and reaped
+
+
+def test_a_failed_forked_grouping_is_done_again_in_process_with_a_warning(monkeypatch, caplog):
+    from generator.site import stories
+
+    settings = dict(SETTINGS)
+    keys = ["Macron", "Putin", "Versailles", "Chechnya", "meeting", "summit"]
+    first = fake_article("first", 5, keys, [], source="Gazette")
+    later = fake_article("later", 6, keys, [], source="Wire")
+    parent, group = os.getpid(), stories._group
+
+    def fail_when_forked(articles, settings):
+        if os.getpid() != parent:
+            raise MemoryError("the forked process ran out of memory")
+        return group(articles, settings)
+
+    monkeypatch.setattr(stories, "FORK_MIN_ARTICLES", 1)
+    monkeypatch.setattr(stories, "_group", fail_when_forked)
+    stories.start_grouping([first, later], settings)
+    made = make_stories([first, later], settings)
+    assert [a.slug for a in made[0].articles] == ["first", "later"]
+    if sys.platform.startswith("linux"):
+        assert "forked grouping failed (MemoryError: the forked process ran out of memory)" in caplog.text
 
 
 def test_stories_off_means_no_story(seeds_site, tmp_path, nlp_cache):

@@ -66,9 +66,10 @@ class Forked:
             data = self.file.read()
         finally:
             self.file.close()
-        if not data:
-            raise ForkedError(f"the forked process ended with status {status} and no result")
-        kind, value = pickle.loads(data)
+        try:
+            kind, value = pickle.loads(data)
+        except Exception as exc:  # nothing written, or cut short (a full disk)
+            raise ForkedError(f"the forked process ended with status {status} and no result") from exc
         if kind != "ok":
             raise ForkedError(value)
         return value

@@ -48,7 +48,7 @@ class BuildState:
     # Content words -> ids for the articles' term bags (story grouping), filled as the reader goes.
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     # The story grouping running in a forked process since the tag pass (stories.start_grouping), until collected.
-    grouping: object = None
+    grouping: object = None  # has cancel()
     _clock: dict[str, float] = field(default_factory=dict)
 
     def start_clock(self, step: str) -> None:

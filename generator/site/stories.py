@@ -23,6 +23,7 @@ import json
 import logging
 import os
 from collections import Counter
+from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlsplit
 
@@ -193,6 +194,18 @@ def _group(articles: list, settings: dict):
     return ids, groups
 
 
+@dataclass
+class _Pending:
+    """A grouping running in a forked process, and the articles and dates it was started on."""
+
+    running: Forked
+    articles: list
+    dates: dict[int, object]  # id(article) -> its date at the fork
+
+    def cancel(self) -> None:
+        self.running.cancel()
+
+
 def start_grouping(articles: list, settings: dict) -> None:
     """At the tag pass, once every article's ranking is set: start grouping ``articles`` in a
     forked process when the archive is large enough to gain from it (:func:`make_stories` collects it)."""
@@ -205,27 +218,26 @@ def start_grouping(articles: list, settings: dict) -> None:
     articles = list(articles)
     running = Forked.start(_group, articles, settings)
     if running is not None:
-        running.articles, running.dates = articles, {id(a): a.date for a in articles}
-        build.grouping = running
+        build.grouping = _Pending(running, articles, {id(a): a.date for a in articles})
 
 
 def _collect(articles: list, settings: dict):
     """The forked grouping's (articles, their ids, groups) when it grouped these articles with these
     dates, else None (another plugin changed them after the tag pass: they are grouped again here)."""
     build = state.of(settings)
-    running, build.grouping = build.grouping, None
-    if running is None:
+    pending, build.grouping = build.grouping, None
+    if pending is None:
         return None
-    dates = running.dates
+    dates = pending.dates
     if len(dates) != len(articles) or any(dates.get(id(a), _UNSEEN) != a.date for a in articles):
-        running.cancel()
+        pending.cancel()
         return None
     try:
-        ids, groups = running.result()
+        ids, groups = pending.running.result()
     except ForkedError as exc:
         logger.warning("stories: the forked grouping failed (%s); grouping in process", exc)
         return None
-    return running.articles, ids, groups
+    return pending.articles, ids, groups
 
 
 def make_stories(articles: list, settings: dict) -> list[Story]:
