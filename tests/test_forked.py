@@ -45,3 +45,10 @@ def test_cancel_stops_the_child():
     assert time.monotonic() - started < 30
     with pytest.raises(ChildProcessError):
         os.waitpid(running.pid, os.WNOHANG)  # reaped: no zombie left
+
+
+def test_a_child_reaped_by_someone_else_is_a_failure():
+    running = Forked.start(_square_all, [1, 2, 3])
+    os.waitpid(running.pid, 0)  # as a host that ignores SIGCHLD would
+    with pytest.raises(ForkedError, match="could not be waited for"):
+        running.result()

@@ -64,6 +64,8 @@ class Forked:
             _, status = os.waitpid(self.pid, 0)
             self.file.seek(0)
             data = self.file.read()
+        except OSError as exc:  # reaped by someone else (SIGCHLD ignored): its answer may be cut short
+            raise ForkedError(f"the forked process could not be waited for ({exc})") from exc
         finally:
             self.file.close()
         try:
