@@ -52,3 +52,11 @@ def test_a_child_reaped_by_someone_else_is_a_failure():
     os.waitpid(running.pid, 0)  # as a host that ignores SIGCHLD would
     with pytest.raises(ForkedError, match="could not be waited for"):
         running.result()
+
+
+def test_no_temporary_folder_means_no_fork(monkeypatch):
+    def unwritable(*args, **kwargs):
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr("tempfile.TemporaryFile", unwritable)
+    assert Forked.start(_square_all, [1]) is None, "the caller then runs the step in process"

@@ -33,7 +33,10 @@ class Forked:
     def start(cls, fn, *args) -> Forked | None:
         if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
             return None
-        file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by result() or cancel()
+        try:
+            file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by result() or cancel()
+        except OSError:  # no writable temporary folder: the caller runs the step in process
+            return None
         try:
             with warnings.catch_warnings():
                 # Python 3.12+ warns that forking with other threads alive (Pelican's console spinner) may
