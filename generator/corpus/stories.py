@@ -225,8 +225,8 @@ def _candidate_pairs(days: np.ndarray, rows: np.ndarray, cols: np.ndarray,
     start = np.searchsorted(when, when - window_days, side="left")
     # An undated holder starts where its key's last dated holder does (starts never fall along the postings).
     start = np.maximum.accumulate(np.where(dated, start, group_start))
-    lo = np.maximum(start, at - POSTING_CAP)
-    lo = np.maximum(lo, group_start)
+    # Within the key's postings (a day near 0 could reach back into the previous key's), the nearest POSTING_CAP.
+    lo = np.maximum(np.maximum(start, at - POSTING_CAP), group_start)
     counts = at - lo
     total = int(counts.sum())
     if total == 0:

@@ -158,11 +158,7 @@ def rank_corpus(docs: dict[object, list[Candidate]], stoplist=()) -> dict[object
             for form, n in _forms(c).items():
                 forms[form] = forms.get(form, 0) + n
         for key, entry in merged.items():
-            if several and key in several:
-                forms = several[key]
-            else:
-                c = entry["phrase"]
-                forms = c.get("forms") or {c["form"]: 1}
+            forms = several[key] if several and key in several else _forms(entry["phrase"])
             # The article's most used form; on a tie the shorter, as later mentions are.
             entry["phrase"] = next(iter(forms)) if len(forms) == 1 else \
                 max(forms, key=lambda f: (forms[f], -len(f), f))
@@ -240,7 +236,7 @@ def cut_tags(ranked: dict[object, list[RankedEntry]], max_tags: int = MAX_TAGS, 
     for doc_id, entries in ranked.items():
         # (-tag score, key) tuples sort in C; keys are unique in an article, so entries are never compared.
         usable = [e for _, _, e in sorted((-tag_score(e), e["key"], e) for e in entries
-                                          if e["kind"] != "word" and is_taggable(e, broad))]
+                                          if is_taggable(e, broad))]
         chosen = []
         for rank, entry in enumerate(usable):
             if len(chosen) >= max_tags:

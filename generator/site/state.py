@@ -80,6 +80,12 @@ class BuildState:
             if paused:
                 gc.enable()
 
+    def stop_grouping(self) -> None:
+        """Stop a story grouping still running in its forked process (a build that ends or starts again)."""
+        if self.grouping is not None:
+            self.grouping.cancel()
+            self.grouping = None
+
     @classmethod
     def create(cls, settings: dict) -> BuildState:
         path = digest_settings.get(settings, "DIGEST_CACHE_PATH")
@@ -91,7 +97,8 @@ class BuildState:
 
 def start(settings: dict) -> BuildState:
     """A fresh state for a build that starts now (replacing any left by an earlier run)."""
-    _stop_grouping(settings.get(_KEY))
+    if _KEY in settings:
+        settings[_KEY].stop_grouping()
     state = settings[_KEY] = BuildState.create(settings)
     return state
 
@@ -105,11 +112,6 @@ def of(settings: dict) -> BuildState:
 
 def release(settings: dict) -> None:
     """Drop the build's state (its parsed articles and in-memory cache) when the build ends."""
-    _stop_grouping(settings.pop(_KEY, None))
-
-
-def _stop_grouping(state: BuildState | None) -> None:
-    """Stop a story grouping a failed build left running."""
-    if state is not None and state.grouping is not None:
-        state.grouping.cancel()
-        state.grouping = None
+    state = settings.pop(_KEY, None)
+    if state is not None:
+        state.stop_grouping()

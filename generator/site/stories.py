@@ -210,9 +210,7 @@ def start_grouping(articles: list, settings: dict) -> None:
     """At the tag pass, once every article's ranking is set: start grouping ``articles`` in a
     forked process when the archive is large enough to gain from it (:func:`make_stories` collects it)."""
     build = state.of(settings)
-    if build.grouping is not None:
-        build.grouping.cancel()
-        build.grouping = None
+    build.stop_grouping()
     if not enabled(settings) or len(articles) < FORK_MIN_ARTICLES:
         return
     articles = list(articles)
